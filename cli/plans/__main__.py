@@ -1,0 +1,3 @@
+from plans.commands.app import main
+
+main()

@@ -1,0 +1,116 @@
+"""Checks layer: run every rule over the loaded model, apply suppressions, return findings."""
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+
+from plans.checks.registry import RULES, all_rules
+from plans.config import Config, load_config
+from plans.findings import ERROR, WARNING, Finding
+from plans.loading.loader import load_repository
+from plans.loading.model import Repository
+
+_SUPPRESS = re.compile(r"#\s*plans:\s*ignore\[([A-Za-z0-9,\s]+)\]\s*(.*)$")
+
+
+@dataclass
+class LintResult:
+    repo: Repository
+    findings: list[Finding] = field(default_factory=list)  # includes suppressed ones (suppressed != None)
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is None]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.active if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(WARNING)
+
+    @property
+    def suppressed(self) -> int:
+        return sum(1 for f in self.findings if f.suppressed is not None)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+
+def run_lint(paths: list[str], config: Config | None = None) -> LintResult:
+    """Load ``paths`` and run every check. Raises LoadError for a missing path, ConfigError for bad config."""
+    if config is None:
+        config = load_config(start=paths[0] if paths else ".")
+    repo, findings = load_repository(paths, config=config, max_bytes=config.max_file_bytes)
+    for r in all_rules():
+        if r.check is not None:
+            findings.extend(r.check(repo))
+    findings.extend(_apply_suppressions(repo, findings, config))
+    findings.sort(key=Finding.sort_key)
+    return LintResult(repo, findings)
+
+
+def suppressions(lines: list[str]) -> dict[int, tuple[set[str], str, int]]:
+    """line number -> (codes, reason, column) for every ``# plans: ignore[...]`` comment."""
+    out = {}
+    for n, line in enumerate(lines, 1):
+        if "plans:" not in line:
+            continue
+        m = _SUPPRESS.search(line)
+        if m:
+            codes = {c.strip().upper() for c in m.group(1).split(",") if c.strip()}
+            out[n] = (codes, m.group(2).strip(), m.start() + 1)
+    return out
+
+
+def _apply_suppressions(repo: Repository, findings: list[Finding], config: Config) -> list[Finding]:
+    extra: list[Finding] = []
+    by_file = {path: suppressions(sf.lines) for path, sf in repo.files.items()}
+    for path, sup in by_file.items():
+        for n, (codes, reason, col) in sup.items():
+            if not reason or any(c not in RULES for c in codes):
+                extra.append(Finding("R011", WARNING, path, n, col, {"comment": repo.files[path].lines[n - 1].strip()}))
+    for f in findings:
+        sup = by_file.get(f.file, {})
+        for n in (f.line, f.line - 1):
+            hit = sup.get(n)
+            if hit and f.code in hit[0] and hit[1]:
+                f.suppressed = hit[1]
+                break
+        if f.suppressed is None:
+            rel = os.path.relpath(os.path.abspath(f.file), os.path.abspath(config.root))
+            for ig in config.ignores:
+                if ig.code == f.code and (fnmatch.fnmatch(rel, ig.files) or fnmatch.fnmatch(f.file, ig.files)):
+                    f.suppressed = ig.reason
+                    break
+    return extra
+
+
+def fix_nfc(paths: list[str]) -> list[str]:
+    """Safe fix for R007: rewrite files that are not NFC in NFC. Nothing else changes. Returns fixed files."""
+    import unicodedata
+
+    from plans.loading.loader import discover
+
+    fixed = []
+    for path in discover(paths):
+        try:
+            with open(path, encoding="utf-8", newline="") as fh:
+                text = fh.read()
+        except (OSError, UnicodeDecodeError):
+            continue
+        norm = unicodedata.normalize("NFC", text)
+        if norm != text:
+            tmp = path + ".plans-tmp"
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                fh.write(norm)
+            os.replace(tmp, path)
+            fixed.append(path)
+    return fixed

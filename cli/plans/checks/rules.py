@@ -1,0 +1,303 @@
+"""The semantic rules (R…): small checks over the loaded model.
+
+Each check is ``fn(repo) -> iterable of Finding`` and registers itself with :func:`rule`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from plans.checks.registry import rule
+from plans.findings import ERROR, WARNING, Finding
+from plans.loading.model import Plan, Repository
+from plans.text import tone_style
+
+
+def _f(code, severity, pos, **args) -> Finding:
+    return Finding(code, severity, pos.file, pos.line, pos.col, args)
+
+
+def _fmt(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else "?"
+
+
+def _refs(repo: Repository):
+    """Every place a plan or registry points at an agency or group: (node, field path, id)."""
+    for plan in repo.plans.values():
+        yield plan, ("issuer",), plan.issuer, plan
+        if plan.issuer_parent:
+            yield plan, ("issuer_parent",), plan.issuer_parent, plan
+        for task in plan.tasks():
+            for role, ref, i in task.roles():
+                yield task, (role, i), ref, plan
+        for r in plan.recipients:
+            for i, ref in enumerate(r.agencies):
+                yield r, ("agencies", i), ref, plan
+        for duty in plan.reporting:
+            yield duty, ("recipient",), duty.recipient, plan
+            for i, ref in enumerate(duty.reporters):
+                yield duty, ("reporters", i), ref, plan
+    for ent in (*repo.agencies.values(), *repo.groups.values()):
+        for fld in ("groups", "successor", "includes", "members"):
+            for i, ref in enumerate(getattr(ent, fld, []) or []):
+                yield ent, (fld, i), ref, None
+        if getattr(ent, "parent", None):
+            yield ent, ("parent",), ent.parent, None
+
+
+@rule("R001", ERROR, "unknown-agency",
+      "Không có cơ quan hay nhóm “{ref}” trong sổ cơ quan{hint}",
+      "No agency or group “{ref}” in the registries{hint_en}",
+      "Mọi mã cơ quan dùng trong kế hoạch (chủ trì, phối hợp, thực hiện, tham mưu, nơi nhận, báo cáo) và trong sổ "
+      "cơ quan (cấp trên, nhóm, cơ quan kế thừa) phải được khai báo trong một tệp kind: Agencies dưới plans/agencies/. "
+      "Thêm cơ quan vào sổ, hoặc sửa mã cho đúng (xem plans agencies).",
+      "Every agency id used in a plan (lead, partner, executor, advisor, recipients, reporting) and in a registry "
+      "(parent, groups, successor) must be declared in a kind: Agencies file under plans/agencies/. Add the body to "
+      "the registry or correct the id.")
+def unknown_agency(repo: Repository):
+    known = set(repo.agencies) | set(repo.groups)
+    for node, sub, ref, _plan in _refs(repo):
+        if ref and ref not in known:
+            near = _nearest(ref, known)
+            hint = f" (có phải “{near}”?)" if near else ""
+            f = _f("R001", ERROR, node.at(*sub), ref=ref, hint=hint)
+            f.args["hint_en"] = f" (did you mean “{near}”?)" if near else ""
+            yield f
+
+
+def _nearest(ref: str, known: set[str]) -> str | None:
+    from rapidfuzz import process
+
+    hit = process.extractOne(ref, known, score_cutoff=80)
+    return hit[0] if hit else None
+
+
+@rule("R002", ERROR, "duplicate-id",
+      "Mã “{id}” bị trùng (đã có ở {other})", "Duplicate id “{id}” (also at {other})",
+      "Mã kế hoạch, mã cơ quan/nhóm và mã mục, nhiệm vụ, mục tiêu, chỉ tiêu trong một kế hoạch phải duy nhất: "
+      "mọi lệnh khác tìm theo mã. Đổi một trong hai mã, hoặc gộp hai mục nếu là một.",
+      "Plan ids, agency/group ids and the ids of sections, tasks, objectives and targets inside a plan must be "
+      "unique: every other command finds things by id. Rename one, or merge them if they are the same.")
+def duplicate_ids(repo: Repository):
+    for _kind, first, second in repo.duplicates:
+        yield _f("R002", ERROR, second.at("id"), id=second.id, other=str(first.at("id")))
+    for plan in repo.plans.values():
+        seen: dict = {}
+        nodes = [*plan.objectives, *plan.targets]
+        for s in plan.all_sections():
+            nodes.append(s)
+            nodes.extend(s.tasks)
+        for n in nodes:
+            if n.id in seen:
+                yield _f("R002", ERROR, n.at("id"), id=n.id, other=str(seen[n.id].at("id")))
+            else:
+                seen[n.id] = n
+        fn: dict = {}
+        for f in plan.footnotes:
+            if f.n in fn:
+                yield _f("R002", ERROR, f.at("n"), id=str(f.n), other=str(fn[f.n].at("n")))
+            fn[f.n] = f
+
+
+@rule("R003", ERROR, "dangling-implements",
+      "Kế hoạch “{ref}” được nêu ở implements nhưng không có trong kho",
+      "Plan “{ref}” named in implements is not in the repository",
+      "implements.plan phải là mã một kế hoạch có trong kho. Nếu kế hoạch cấp trên chưa được nhập, dùng "
+      "implements.ref với số, ngày, cơ quan ban hành của văn bản đó.",
+      "implements.plan must be the id of a plan in the repository. If the parent plan is not kept here, use "
+      "implements.ref with the document's number, date and issuer.")
+def dangling_implements(repo: Repository):
+    for plan in repo.plans.values():
+        for imp in plan.implements:
+            if imp.plan and imp.plan not in repo.plans:
+                yield _f("R003", ERROR, imp.at("plan"), ref=imp.plan)
+
+
+@rule("R004", ERROR, "dangling-reference",
+      "“{ref}” ({field}) không trỏ tới mục, nhiệm vụ, mục tiêu hay chỉ tiêu nào của kế hoạch",
+      "“{ref}” ({field}) points to no section, task, objective or target of this plan",
+      "Các tham chiếu trong một kế hoạch (see, anchor của chú thích, objective của chỉ tiêu, section của chế độ báo "
+      "cáo, field của giá trị chưa xác minh) phải trỏ tới một mã có trong kế hoạch đó.",
+      "References inside a plan (see, a footnote's anchor, a target's objective, a reporting entry's section, an "
+      "unverified entry's field) must name an id that exists in that plan.")
+def dangling_reference(repo: Repository):
+    for plan in repo.plans.values():
+        ids = plan.node_ids()
+        for task in plan.tasks():
+            for i, ref in enumerate(task.see):
+                if ref not in ids:
+                    yield _f("R004", ERROR, task.at("see", i), ref=ref, field="see")
+        for f in plan.footnotes:
+            if f.anchor and f.anchor not in ids:
+                yield _f("R004", ERROR, f.at("anchor"), ref=f.anchor, field="anchor")
+        for t in plan.targets:
+            if t.objective and t.objective not in ids:
+                yield _f("R004", ERROR, t.at("objective"), ref=t.objective, field="objective")
+        for d in plan.reporting:
+            if d.section and d.section not in ids:
+                yield _f("R004", ERROR, d.at("section"), ref=d.section, field="section")
+        for u in plan.unverified:
+            if not _field_exists(plan, u.field_, ids):
+                yield _f("R004", ERROR, u.at("field"), ref=u.field_, field="unverified.field")
+
+
+_TOP_FIELDS = {"number", "date", "issuer", "issuer_parent", "place", "title", "period", "signer", "recipients",
+               "legal_bases", "implements", "preamble", "footnotes", "reporting", "objectives", "targets", "source"}
+
+
+def _field_exists(plan: Plan, name: str, ids: set[str]) -> bool:
+    head = name.split(".")[0]
+    if head in _TOP_FIELDS:
+        return True
+    # "II.3.1" or "II.3.1.campaigns": the longest dotted prefix that is a node id
+    parts = name.split(".")
+    return any(".".join(parts[:k]) in ids for k in range(len(parts), 0, -1))
+
+
+@rule("R005", ERROR, "date-outside-period",
+      "{what} {date} nằm ngoài thời kỳ của kế hoạch ({start}–{end})",
+      "{what_en} {date} is outside the plan's period ({start}–{end})",
+      "Một ngày trong kế hoạch (đợt cao điểm, thời hạn, hạn báo cáo) nằm ngoài thời kỳ kế hoạch thường là ngày cũ "
+      "chép lại từ kế hoạch năm trước. Ví dụ: Kế hoạch 53/KH-BCĐ ngày 05/02/2025 ghi đợt cao điểm “từ ngày 01/7/2024 "
+      "đến hết 30/9/2024”. Sửa ngày; nếu văn bản gốc thật sự ghi như vậy, giữ nguyên và bỏ qua có lý do bằng "
+      "`# plans: ignore[R005] lý do`.",
+      "A date in the plan (campaign window, deadline, report due date) outside the plan's period is usually a stale "
+      "date copied from last year's plan, e.g. 53/KH-BCĐ of 05/02/2025 speaks of a campaign “from 01/7/2024 to "
+      "30/9/2024”. Correct it; if the original really says so, keep it and silence with "
+      "`# plans: ignore[R005] reason`.")
+def date_outside_period(repo: Repository):
+    for plan in repo.plans.values():
+        start, end = plan.period_start, plan.period_end
+        if not start or not end:
+            continue
+        args = {"start": _fmt(start), "end": _fmt(end)}
+
+        def out(d):
+            return d is not None and not (start <= d <= end)
+
+        for task in plan.tasks():
+            for c in task.campaigns:
+                if out(c.start) or out(c.end):
+                    yield _f("R005", ERROR, c.at("start"), what="Đợt cao điểm", what_en="Campaign",
+                             date=f"{_fmt(c.start)}–{_fmt(c.end)}", **args)
+            if task.deadline and task.deadline < start:
+                yield _f("R005", ERROR, task.at("deadline"), what="Thời hạn", what_en="Deadline",
+                         date=_fmt(task.deadline), **args)
+        for duty in plan.reporting:
+            for i, due in enumerate([duty.due, *duty.due_dates]):
+                d = _date_or_none(due)
+                grace = dt.timedelta(days=62)  # an annual report may fall due early in the next year
+                if d and (d < start or d > end + grace):
+                    sub = ("due",) if i == 0 and duty.due else ("due_dates", i - (1 if duty.due else 0))
+                    yield _f("R005", ERROR, duty.at(*sub), what="Hạn báo cáo", what_en="Report due date",
+                             date=_fmt(d), **args)
+
+
+def _date_or_none(s):
+    if not s or s.startswith("--"):
+        return None
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        return None
+
+
+@rule("R006", ERROR, "deadline-after-end",
+      "Thời hạn {date} muộn hơn ngày kết thúc kế hoạch {end}",
+      "Deadline {date} is after the plan's end {end}",
+      "Một nhiệm vụ của kế hoạch năm không thể có hạn sau khi kế hoạch hết hiệu lực. Kiểm tra năm của thời hạn.",
+      "A task of a yearly plan cannot fall due after the plan ends. Check the deadline's year.")
+def deadline_after_end(repo: Repository):
+    for plan in repo.plans.values():
+        if not plan.period_end:
+            continue
+        for task in plan.tasks():
+            if task.deadline and task.deadline > plan.period_end:
+                yield _f("R006", ERROR, task.at("deadline"), date=_fmt(task.deadline), end=_fmt(plan.period_end))
+
+
+@rule("R007", ERROR, "not-nfc",
+      "Văn bản chưa chuẩn hóa Unicode NFC (“{sample}”)", "Text is not in Unicode NFC (“{sample}”)",
+      "Chữ Việt có thể lưu dạng dựng sẵn (NFC) hoặc tổ hợp (NFD, thường gặp khi dán từ PDF hoặc macOS). Hai dạng "
+      "trông giống nhau nhưng tìm kiếm, so sánh và sắp xếp sai. `plans lint --fix` chuyển tệp về NFC mà không đổi "
+      "gì khác.",
+      "Vietnamese can be stored precomposed (NFC) or decomposed (NFD, common when pasting from PDF or macOS). They "
+      "look alike but search, comparison and sorting break. `plans lint --fix` converts the file to NFC and changes "
+      "nothing else.",
+      "plans lint --fix", "plans lint --fix")
+def not_nfc(repo: Repository):
+    for sf in repo.files.values():
+        for n, line in enumerate(sf.lines, 1):
+            if not unicodedata.is_normalized("NFC", line):
+                col = next((i for i, ch in enumerate(line) if unicodedata.combining(ch)), 0)
+                sample = unicodedata.normalize("NFC", line[max(0, col - 12): col + 8]).strip()
+                yield Finding("R007", ERROR, sf.path, n, max(col, 1), {"sample": sample})
+
+
+@rule("R008", WARNING, "mixed-tone-style",
+      "Trộn kiểu đặt dấu thanh cũ và mới trong một tệp (“{minority}” ở đây, “{majority}” ở {count} chỗ khác)",
+      "Old and new tone placement mixed in one file (“{minority}” here, “{majority}” in {count} other places)",
+      "Tiếng Việt có hai kiểu đặt dấu trên oa, oe, uy: kiểu cũ “hoà, thuỷ” và kiểu mới “hòa, thủy”. Cả hai đúng, "
+      "nhưng trộn lẫn trong một tệp làm tìm kiếm trượt và văn bản thiếu nhất quán. Theo kiểu của văn bản gốc và "
+      "dùng một kiểu trong cả tệp.",
+      "Vietnamese has two ways to place the tone mark on oa, oe, uy: old “hoà, thuỷ” and new “hòa, thủy”. Both are "
+      "correct, but mixing them in one file breaks search and consistency. Follow the original and use one style.")
+def mixed_tone_style(repo: Repository):
+    for sf in repo.files.values():
+        old_hits, new_hits = [], []
+        for n, line in enumerate(sf.lines, 1):
+            if line.lstrip().startswith("#"):
+                continue
+            o, w = tone_style(line)
+            old_hits += [(n, x) for x in o]
+            new_hits += [(n, x) for x in w]
+        if old_hits and new_hits:
+            minority, majority = (old_hits, new_hits) if len(old_hits) <= len(new_hits) else (new_hits, old_hits)
+            seen = set()
+            for n, word in minority:
+                if n in seen:
+                    continue
+                seen.add(n)
+                col = sf.lines[n - 1].find(word) + 1
+                yield Finding("R008", WARNING, sf.path, n, max(col, 1),
+                              {"minority": word, "majority": majority[0][1], "count": len(majority)})
+
+
+@rule("R009", ERROR, "agency-not-existing",
+      "“{name}” không tồn tại vào ngày {date} của kế hoạch ({why}){succ}",
+      "“{name}” did not exist on the plan's date {date} ({why_en}){succ_en}",
+      "Kế hoạch giao việc cho một cơ quan đã bị hợp nhất, đổi tên, giải thể (ví dụ các sở hợp nhất từ 01/3/2025, "
+      "cấp huyện chấm dứt từ 01/7/2025) hoặc chưa được thành lập vào ngày ban hành. Dùng cơ quan kế thừa; "
+      "nếu văn bản gốc thật sự ghi như vậy, bỏ qua có lý do.",
+      "The plan assigns work to a body that had been merged, renamed or abolished (departments merged from "
+      "01/3/2025, the district level ended on 01/7/2025), or did not exist yet, on the plan's date. Use the "
+      "successor; if the original really says so, silence with a reason.")
+def agency_not_existing(repo: Repository):
+    for node, sub, ref, plan in _refs(repo):
+        if plan is None or plan.date is None or sub[0] in ("agencies",):
+            continue
+        ent = repo.entity(ref)
+        if ent is None or ent.existed_on(plan.date):
+            continue
+        ended = ent.valid_to is not None and ent.valid_to < plan.date
+        why = f"chấm dứt sau {_fmt(ent.valid_to)}" if ended else f"có từ {_fmt(ent.valid_from)}"
+        why_en = f"ended after {_fmt(ent.valid_to)}" if ended else f"exists from {_fmt(ent.valid_from)}"
+        names = [repo.entity(s).name if repo.entity(s) else s for s in ent.successor]
+        succ = f"; kế thừa: {', '.join(names)}" if names else ""
+        succ_en = f"; successor: {', '.join(names)}" if names else ""
+        yield _f("R009", ERROR, node.at(*sub), name=ent.name, date=_fmt(plan.date), why=why, why_en=why_en,
+                 succ=succ, succ_en=succ_en)
+
+
+@rule("R010", WARNING, "unverified",
+      "Chưa xác minh: {field}{read} — {note}", "Unverified: {field}{read_en} — {note}",
+      "Giá trị đọc từ bản quét không rõ được đánh dấu trong unverified. Đối chiếu bản giấy, sửa giá trị rồi xóa "
+      "mục unverified tương ứng.",
+      "A value read off an unclear scan is listed under unverified. Check it against the paper, correct the value, "
+      "then remove the unverified entry.")
+def unverified(repo: Repository):
+    for plan in repo.plans.values():
+        for u in plan.unverified:
+            read = f" (đọc được “{u.read_as}”)" if u.read_as else ""
+            read_en = f" (read as “{u.read_as}”)" if u.read_as else ""
+            yield _f("R010", WARNING, u.at("field"), field=u.field_, read=read, read_en=read_en, note=u.note)

@@ -1,0 +1,156 @@
+"""``plans lint``, ``plans rule CODE``, ``plans rules``."""
+from __future__ import annotations
+
+from enum import Enum
+from typing import List, Optional
+
+import typer
+
+from plans.commands.app import app, lang_of
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+@app.command()
+def lint(
+    ctx: typer.Context,
+    paths: Optional[List[str]] = typer.Argument(None, help="Tệp hoặc thư mục (mặc định: plans)."),
+    format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text, json, github, sarif."),
+    fix: bool = typer.Option(False, "--fix", help="Sửa an toàn những gì sửa được (chuẩn hóa NFC)."),
+    show_suppressed: bool = typer.Option(False, "--show-suppressed", help="Hiện cả phát hiện đã bỏ qua có lý do."),
+    config: Optional[str] = typer.Option(None, "--config", help="Đường dẫn pyproject.toml."),
+):
+    """Kiểm tra lược đồ và các quy tắc. Thoát 0: sạch, 1: có lỗi, 2: sai cách dùng/cấu hình.
+
+    Ví dụ: plans lint plans/ --format sarif > plans.sarif
+    """
+    from plans.checks import fix_nfc, run_lint
+    from plans.config import ConfigError, load_config
+    from plans.i18n import t
+    from plans.loading.loader import LoadError
+
+    lang = lang_of(ctx)
+    paths = paths or ["plans"]
+    err = _console(stderr=True)
+    try:
+        cfg = load_config(config, start=paths[0])
+        if fix:
+            fixed = fix_nfc(paths)
+            if fixed:
+                err.print(t("fixed", lang, n=len(fixed), files=", ".join(fixed)))
+        result = run_lint(paths, config=cfg)
+    except LoadError as e:
+        err.print(t("no_such_path", lang, path=str(e)))
+        raise typer.Exit(2)
+    except ConfigError as e:
+        err.print(t("bad_config", lang, file=e.file, error=e.error))
+        raise typer.Exit(2)
+
+    if format is LintFormat.json:
+        from plans.output.lint_formats import to_json
+        typer.echo(to_json(result, lang))
+    elif format is LintFormat.github:
+        from plans.output.lint_formats import to_github
+        out = to_github(result, lang)
+        if out:
+            typer.echo(out)
+    elif format is LintFormat.sarif:
+        from plans.output.lint_formats import to_sarif
+        typer.echo(to_sarif(result, lang))
+    else:
+        _print_text(result, lang, show_suppressed)
+    raise typer.Exit(result.exit_code)
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _print_text(result, lang: str, show_suppressed: bool) -> None:
+    from rich.markup import escape
+
+    from plans.i18n import t
+
+    out = _console()
+    style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+    for f in result.findings:
+        if f.suppressed is not None and not show_suppressed:
+            continue
+        sev = t(f"severity_{f.severity}", lang)
+        tail = f"  [dim](bỏ qua: {escape(f.suppressed)})[/dim]" if f.suppressed is not None else ""
+        out.print(f"[bold]{escape(f.file)}:{f.line}:{f.col}[/bold]: [{style.get(f.severity, '')}]{f.code}[/] "
+                  f"{sev}: {escape(f.message(lang))}{tail}")
+        sf = result.repo.files.get(f.file)
+        if sf and 0 < f.line <= len(sf.lines):
+            src = sf.lines[f.line - 1]
+            if len(src) > 160:
+                start = max(0, f.col - 60)
+                src, caret = src[start:start + 160], f.col - start
+            else:
+                caret = f.col
+            out.print(f"  [dim]{f.line:>5} |[/dim] {escape(src)}")
+            out.print(f"  [dim]      |[/dim] {' ' * max(caret - 1, 0)}[{style.get(f.severity, '')}]^[/]")
+    summary = t("summary", lang, files=len(result.repo.files), errors=result.errors, warnings=result.warnings,
+                suppressed=result.suppressed)
+    out.print(("[green]" if not result.errors else "[red]") + escape(summary) + "[/]")
+
+
+@app.command("rules")
+def rules_cmd(ctx: typer.Context, format: str = typer.Option("table", "--format", "-f", help="table, json, md.")):
+    """Liệt kê mọi quy tắc: mã, mức, tên, thông báo.
+
+    Ví dụ: plans rules --format md
+    """
+    from plans.checks.registry import all_rules
+    from plans.i18n import t
+
+    lang = lang_of(ctx)
+    rows = [(r.code, t(f"severity_{r.severity}", lang), r.name, r.message.get(lang) or r.message["vi"])
+            for r in all_rules()]
+    if format == "json":
+        import json
+        typer.echo(json.dumps([dict(zip(("code", "severity", "name", "message"), r)) for r in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    headers = [t(k, lang) for k in ("col_code", "col_severity", "col_name", "col_message")]
+    if format == "md":
+        from tabulate import tabulate
+        typer.echo(tabulate(rows, headers=headers, tablefmt="github"))
+        return
+    from rich.table import Table
+    table = Table(*headers, show_lines=False)
+    for r in rows:
+        table.add_row(*r)
+    _console().print(table)
+
+
+@app.command("rule")
+def rule_cmd(ctx: typer.Context, code: str = typer.Argument(..., help="Mã quy tắc, ví dụ R005.")):
+    """Giải thích một quy tắc: thông báo, lý do, cách sửa.
+
+    Ví dụ: plans rule R005
+    """
+    from plans.checks.registry import get
+    from plans.i18n import t
+
+    lang = lang_of(ctx)
+    r = get(code)
+    if r is None:
+        _console(stderr=True).print(t("unknown_rule", lang, code=code))
+        raise typer.Exit(2)
+    out = _console()
+    out.print(f"[bold]{r.code}[/bold] ({r.name}, {t('severity_' + r.severity, lang)})")
+    out.print(r.message.get(lang) or r.message["vi"], markup=False)
+    out.print()
+    out.print(f"[bold]{t('explain', lang)}[/bold]")
+    out.print(r.explain.get(lang) or r.explain["vi"], markup=False)
+    if r.fix:
+        out.print()
+        out.print(f"[bold]{t('fix', lang)}[/bold]: " + (r.fix.get(lang) or r.fix["vi"]), markup=False)

@@ -1,0 +1,1 @@
+"""Loading layer: files → one validated, typed, in-memory model with positions."""

@@ -1,0 +1,231 @@
+"""Files → one Repository. Bad input becomes findings; nothing raises, nothing prints."""
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from plans.findings import ERROR, Finding
+from plans.loading import model as m
+from plans.loading.yamlsafe import MAX_BYTES, read_yaml
+
+SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schema"
+KINDS = {"Plan": "plan", "Agencies": "agencies", "Indicators": "indicators", "Report": "report"}
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class LoadError(Exception):
+    """A usage error: a path given on the command line does not exist."""
+
+
+def schema_dir() -> Path:
+    env = os.environ.get("PLANS_SCHEMA_DIR")
+    if env:
+        return Path(env)
+    if SCHEMA_DIR.is_dir():
+        return SCHEMA_DIR
+    # installed as a wheel: the schemas travel inside the package
+    return Path(__file__).resolve().parents[1] / "schema"
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str):
+    from jsonschema import Draft202012Validator
+
+    path = schema_dir() / f"{KINDS[kind]}.schema.json"
+    if not path.exists():
+        return None
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def discover(paths: list[str]) -> list[str]:
+    """YAML files under ``paths`` (files are taken as given), sorted, deduplicated."""
+    out: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend(os.path.join(root, f) for f in sorted(files) if f.endswith(YAML_SUFFIXES))
+        elif os.path.exists(p):
+            out.append(p)
+        else:
+            raise LoadError(p)
+    seen, uniq = set(), []
+    for f in out:
+        key = os.path.normpath(f)
+        if key not in seen:
+            seen.add(key)
+            uniq.append(key)
+    return uniq
+
+
+def load_repository(paths: list[str], config=None, max_bytes: int = MAX_BYTES):
+    """Load every YAML file under ``paths``. Returns ``(repository, findings)``."""
+    repo = m.Repository()
+    findings: list[Finding] = []
+    for path in discover(paths):
+        load_file(path, repo, findings, max_bytes=max_bytes)
+    repo.load_findings = findings
+    return repo, findings
+
+
+def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes: int = MAX_BYTES) -> None:
+    data, positions, problems = read_yaml(path, max_bytes=max_bytes)
+    for p in problems:
+        findings.append(Finding(p.code, ERROR, path, p.line, p.col, p.args))
+    lines = _lines(path) if data is not None else []
+    if data is None:
+        repo.files[path] = m.SourceFile(path, None, lines)
+        return
+    if not isinstance(data, dict) or data.get("kind") not in KINDS:
+        kind = data.get("kind") if isinstance(data, dict) else None
+        line, col = positions.get(("kind",), (1, 1))
+        findings.append(Finding("Y009", ERROR, path, line, col, {"kind": "" if kind is None else str(kind)}))
+        repo.files[path] = m.SourceFile(path, None, lines)
+        return
+    kind = data["kind"]
+    repo.files[path] = m.SourceFile(path, kind, lines)
+    v = validator(kind)
+    if v is not None:
+        for err in v.iter_errors(data):
+            findings.append(_schema_finding(path, err, positions))
+    builder = {"Plan": _build_plan, "Agencies": _build_agencies}.get(kind)
+    if builder is None:
+        return
+    try:
+        builder(data, path, positions, repo)
+    except (TypeError, AttributeError, KeyError, ValueError):
+        # The schema findings above already say what is wrong; the model just skips the file.
+        pass
+
+
+def _lines(path: str) -> list[str]:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return fh.read().splitlines()
+
+
+def _schema_finding(path: str, err, positions: dict) -> Finding:
+    loc = tuple(err.absolute_path)
+    extra = None
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        allowed = set(err.schema.get("properties", {}))
+        bad = [k for k in err.instance if k not in allowed]
+        if bad:
+            extra = bad[0]
+            loc = loc + (bad[0], "#key")
+    while loc and loc not in positions:
+        loc = loc[:-1]
+    line, col = positions.get(loc, (1, 1))
+    where = "/".join(str(x) for x in err.absolute_path) or "/"
+    return Finding("S001", ERROR, path, line, col, {
+        "where": where, "error": err.message if len(err.message) < 300 else err.message[:297] + "…",
+        "validator": err.validator, "key": extra or "",
+    })
+
+
+# ---------------------------------------------------------------- builders
+
+def _ctx(path, positions):
+    return {"file": path, "positions": positions}
+
+
+def _ref(d, path, ppath, positions):
+    if not isinstance(d, dict):
+        return None
+    return m.DocRef(number=d.get("number", ""), type=d.get("type"), date=d.get("date"), issuer=d.get("issuer"),
+                    title=d.get("title"), path=ppath, **_ctx(path, positions))
+
+
+def _build_plan(d, path, positions, repo):
+    ctx = _ctx(path, positions)
+    period = d.get("period") or {}
+    plan_id = d["id"]
+
+    def task(t, tp, section_id):
+        return m.Task(
+            id=t["id"], text=t.get("text", ""), plan_id=plan_id, section_id=section_id,
+            assignment=t.get("assignment"),
+            lead=list(t.get("lead") or []), partner=list(t.get("partner") or []),
+            executor=list(t.get("executor") or []), advisor=list(t.get("advisor") or []),
+            deadline=m.parse_date(t.get("deadline")), deadline_text=t.get("deadline_text"),
+            recurrence=t.get("recurrence"),
+            campaigns=[m.Campaign(start=m.parse_date(c.get("start")), end=m.parse_date(c.get("end")), name=c.get("name"),
+                                  path=tp + ("campaigns", i), **ctx) for i, c in enumerate(t.get("campaigns") or [])],
+            days=[m.Day(date=x["date"], name=x.get("name", ""), path=tp + ("days", i), **ctx)
+                  for i, x in enumerate(t.get("days") or [])],
+            products=list(t.get("products") or []),
+            refs=[_ref(r, path, tp + ("refs", i), positions) for i, r in enumerate(t.get("refs") or [])],
+            see=list(t.get("see") or []),
+            path=tp, **ctx)
+
+    def section(s, sp):
+        return m.Section(
+            id=s["id"], title=s.get("title"), intro=list(s.get("intro") or []),
+            tasks=[task(t, sp + ("tasks", i), s["id"]) for i, t in enumerate(s.get("tasks") or [])],
+            sections=[section(c, sp + ("sections", i)) for i, c in enumerate(s.get("sections") or [])],
+            path=sp, **ctx)
+
+    plan = m.Plan(
+        id=plan_id, number=d["number"], issuer=d["issuer"], date=m.parse_date(d.get("date")), title=d.get("title", ""),
+        period_start=m.parse_date(period.get("start")), period_end=m.parse_date(period.get("end")),
+        document_type=d.get("document_type", "KẾ HOẠCH"), issuer_parent=d.get("issuer_parent"), place=d.get("place"),
+        topics=list(d.get("topics") or []), jurisdiction=d.get("jurisdiction"), source=d.get("source") or {},
+        preamble=list(d.get("preamble") or []),
+        legal_bases=[_ref(r, path, ("legal_bases", i), positions) for i, r in enumerate(d.get("legal_bases") or [])],
+        implements=[m.Implements(plan=x.get("plan"), ref=_ref(x.get("ref"), path, ("implements", i, "ref"), positions),
+                                 path=("implements", i), **ctx) for i, x in enumerate(d.get("implements") or [])],
+        objectives=[m.Objective(id=o["id"], text=o.get("text", ""), paragraphs=list(o.get("paragraphs") or []),
+                                path=("objectives", i), **ctx) for i, o in enumerate(d.get("objectives") or [])],
+        targets=[m.Target(id=t["id"], text=t.get("text", ""), comparator=t.get("comparator"), threshold=t.get("threshold"),
+                          unit=t.get("unit"), indicator=t.get("indicator"), direction=t.get("direction"),
+                          baseline=t.get("baseline"), objective=t.get("objective"), path=("targets", i), **ctx)
+                 for i, t in enumerate(d.get("targets") or [])],
+        sections=[section(s, ("sections", i)) for i, s in enumerate(d.get("sections") or [])],
+        reporting=[m.ReportDuty(period=r.get("period"), recipient=r.get("recipient"), due=r.get("due"),
+                                due_dates=list(r.get("due_dates") or []), reporters=list(r.get("reporters") or []),
+                                basis=_ref(r.get("basis"), path, ("reporting", i, "basis"), positions),
+                                text=r.get("text"), section=r.get("section"), path=("reporting", i), **ctx)
+                   for i, r in enumerate(d.get("reporting") or [])],
+        footnotes=[m.Footnote(n=f["n"], text=f.get("text", ""), anchor=f.get("anchor"), path=("footnotes", i), **ctx)
+                   for i, f in enumerate(d.get("footnotes") or [])],
+        recipients=[m.Recipient(text=r.get("text", ""), agencies=list(r.get("agencies") or []), purpose=r.get("purpose"),
+                                path=("recipients", i), **ctx) for i, r in enumerate(d.get("recipients") or [])],
+        signer=d.get("signer") or {},
+        unverified=[m.Unverified(field_=u.get("field", ""), note=u.get("note", ""), read_as=u.get("read_as"),
+                                 path=("unverified", i), **ctx) for i, u in enumerate(d.get("unverified") or [])],
+        notes=d.get("notes"),
+        path=(), **ctx)
+    if plan.id in repo.plans:
+        repo.duplicates.append(("plan", repo.plans[plan.id], plan))
+    else:
+        repo.plans[plan.id] = plan
+
+
+def _build_agencies(d, path, positions, repo):
+    ctx = _ctx(path, positions)
+    jur = d.get("jurisdiction", "")
+    for i, a in enumerate(d.get("agencies") or []):
+        ag = m.Agency(
+            id=a["id"], name=a["name"], jurisdiction=jur, short=list(a.get("short") or []),
+            aliases=list(a.get("aliases") or []), parent=a.get("parent"), level=a.get("level"), type=a.get("type"),
+            groups=list(a.get("groups") or []), valid_from=m.parse_date(a.get("valid_from")),
+            valid_to=m.parse_date(a.get("valid_to")), successor=list(a.get("successor") or []),
+            basis=a.get("basis"), note=a.get("note"), path=("agencies", i), **ctx)
+        _register(repo, ag)
+    for i, g in enumerate(d.get("groups") or []):
+        gr = m.Group(
+            id=g["id"], name=g["name"], jurisdiction=jur, aliases=list(g.get("aliases") or []),
+            includes=list(g.get("includes") or []), members=list(g.get("members") or []), open=bool(g.get("open")),
+            valid_from=m.parse_date(g.get("valid_from")), valid_to=m.parse_date(g.get("valid_to")),
+            successor=list(g.get("successor") or []), note=g.get("note"), path=("groups", i), **ctx)
+        _register(repo, gr)
+
+
+def _register(repo, ent):
+    existing = repo.entity(ent.id)
+    if existing is not None:
+        repo.duplicates.append(("agency", existing, ent))
+        return
+    (repo.groups if ent.is_group else repo.agencies)[ent.id] = ent

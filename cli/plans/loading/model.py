@@ -1,0 +1,334 @@
+"""The in-memory model every command reads.
+
+Objects are plain dataclasses built from validated YAML. Each keeps the file
+and the path of the YAML node it came from, so any field can be located:
+``task.at("deadline")`` gives the file, line and column of that value.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterator
+
+
+@dataclass(frozen=True)
+class Pos:
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass
+class Node:
+    """Base of every model object: where it was read from."""
+
+    file: str = field(default="", repr=False, compare=False, kw_only=True)
+    path: tuple = field(default=(), repr=False, compare=False, kw_only=True)
+    positions: dict = field(default_factory=dict, repr=False, compare=False, kw_only=True)
+
+    @property
+    def pos(self) -> Pos:
+        return self.at()
+
+    def at(self, *sub) -> Pos:
+        """Position of this node or of a field under it (falls back to the nearest parent)."""
+        path = self.path + tuple(sub)
+        while path:
+            if path in self.positions:
+                return Pos(self.file, *self.positions[path])
+            path = path[:-1]
+        return Pos(self.file, *self.positions.get((), (1, 1)))
+
+
+def parse_date(s) -> dt.date | None:
+    if not s or not isinstance(s, str):
+        return None
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        return None
+
+
+@dataclass
+class DocRef(Node):
+    number: str
+    type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Campaign(Node):
+    start: dt.date | None
+    end: dt.date | None
+    name: str | None = None
+
+
+@dataclass
+class Day(Node):
+    date: str  # --MM-DD
+    name: str
+
+    @property
+    def month_day(self) -> tuple[int, int]:
+        return int(self.date[2:4]), int(self.date[5:7])
+
+
+ROLES = ("lead", "partner", "executor", "advisor")
+
+
+@dataclass
+class Task(Node):
+    id: str
+    text: str
+    plan_id: str = ""
+    section_id: str = ""
+    assignment: str | None = None
+    lead: list[str] = field(default_factory=list)
+    partner: list[str] = field(default_factory=list)
+    executor: list[str] = field(default_factory=list)
+    advisor: list[str] = field(default_factory=list)
+    deadline: dt.date | None = None
+    deadline_text: str | None = None
+    recurrence: str | None = None
+    campaigns: list[Campaign] = field(default_factory=list)
+    days: list[Day] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
+    refs: list[DocRef] = field(default_factory=list)
+    see: list[str] = field(default_factory=list)
+
+    def roles(self) -> Iterator[tuple[str, str, int]]:
+        """(role, agency-or-group id, index) for every assignment of this task."""
+        for role in ROLES:
+            for i, ref in enumerate(getattr(self, role)):
+                yield role, ref, i
+
+
+@dataclass
+class Section(Node):
+    id: str
+    title: str | None = None
+    intro: list[str] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    sections: list["Section"] = field(default_factory=list)
+
+    def walk(self) -> Iterator["Section"]:
+        yield self
+        for s in self.sections:
+            yield from s.walk()
+
+
+@dataclass
+class Objective(Node):
+    id: str
+    text: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Target(Node):
+    id: str
+    text: str
+    comparator: str
+    threshold: float
+    unit: str
+    indicator: str | None = None
+    direction: str | None = None
+    baseline: str | None = None
+    objective: str | None = None
+
+
+@dataclass
+class ReportDuty(Node):
+    period: str
+    recipient: str
+    due: str | None = None
+    due_dates: list[str] = field(default_factory=list)
+    reporters: list[str] = field(default_factory=list)
+    basis: DocRef | None = None
+    text: str | None = None
+    section: str | None = None
+
+
+@dataclass
+class Footnote(Node):
+    n: int
+    text: str
+    anchor: str | None = None
+
+
+@dataclass
+class Recipient(Node):
+    text: str
+    agencies: list[str] = field(default_factory=list)
+    purpose: str | None = None
+
+
+@dataclass
+class Implements(Node):
+    plan: str | None = None
+    ref: DocRef | None = None
+
+
+@dataclass
+class Unverified(Node):
+    field_: str
+    note: str
+    read_as: str | None = None
+
+
+@dataclass
+class Plan(Node):
+    id: str
+    number: str
+    issuer: str
+    date: dt.date | None
+    title: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+    document_type: str = "KẾ HOẠCH"
+    issuer_parent: str | None = None
+    place: str | None = None
+    topics: list[str] = field(default_factory=list)
+    jurisdiction: str | None = None
+    source: dict = field(default_factory=dict)
+    preamble: list[str] = field(default_factory=list)
+    legal_bases: list[DocRef] = field(default_factory=list)
+    implements: list[Implements] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    reporting: list[ReportDuty] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    recipients: list[Recipient] = field(default_factory=list)
+    signer: dict = field(default_factory=dict)
+    unverified: list[Unverified] = field(default_factory=list)
+    notes: str | None = None
+
+    def all_sections(self) -> Iterator[Section]:
+        for s in self.sections:
+            yield from s.walk()
+
+    def tasks(self) -> Iterator[Task]:
+        for s in self.all_sections():
+            yield from s.tasks
+
+    def node_ids(self) -> set[str]:
+        ids = {o.id for o in self.objectives} | {t.id for t in self.targets}
+        for s in self.all_sections():
+            ids.add(s.id)
+            ids.update(t.id for t in s.tasks)
+        return ids
+
+    def find(self, node_id: str):
+        for coll in (self.objectives, self.targets):
+            for o in coll:
+                if o.id == node_id:
+                    return o
+        for s in self.all_sections():
+            if s.id == node_id:
+                return s
+            for t in s.tasks:
+                if t.id == node_id:
+                    return t
+        return None
+
+
+@dataclass
+class Agency(Node):
+    id: str
+    name: str
+    jurisdiction: str = ""
+    short: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    parent: str | None = None
+    level: str | None = None
+    type: str | None = None
+    groups: list[str] = field(default_factory=list)
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successor: list[str] = field(default_factory=list)
+    basis: str | None = None
+    note: str | None = None
+
+    is_group = False
+
+    def names(self) -> list[str]:
+        return [self.name, *self.short, *self.aliases]
+
+    def existed_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass
+class Group(Node):
+    id: str
+    name: str
+    jurisdiction: str = ""
+    aliases: list[str] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    open: bool = False
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successor: list[str] = field(default_factory=list)
+    note: str | None = None
+
+    is_group = True
+    short: list[str] = field(default_factory=list, repr=False)
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    existed_on = Agency.existed_on
+
+
+@dataclass
+class SourceFile:
+    """One file the loader read, with its text lines (for suppressions and excerpts)."""
+
+    path: str
+    kind: str | None
+    lines: list[str]
+
+
+@dataclass
+class Repository:
+    plans: dict[str, Plan] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    duplicates: list[tuple[str, Node, Node]] = field(default_factory=list)
+    load_findings: list = field(default_factory=list)  # what the loader reported (Y…, S…)
+
+    def entity(self, ref: str) -> Agency | Group | None:
+        return self.agencies.get(ref) or self.groups.get(ref)
+
+    def group_members(self, group_id: str) -> set[str]:
+        """Agency ids that belong to ``group_id``: declared members, agencies naming the
+        group, and members of included groups, transitively."""
+        seen, todo, out = set(), [group_id], set()
+        while todo:
+            gid = todo.pop()
+            if gid in seen:
+                continue
+            seen.add(gid)
+            g = self.groups.get(gid)
+            if g is None:
+                continue
+            out.update(g.members)
+            todo.extend(g.includes)
+            out.update(a.id for a in self.agencies.values() if gid in a.groups)
+        return out
+
+    def groups_of(self, agency_id: str) -> set[str]:
+        """Every group ``agency_id`` belongs to, directly or through an including group."""
+        return {gid for gid in self.groups if agency_id in self.group_members(gid)}
+
+    def tasks(self) -> Iterator[Task]:
+        for p in self.plans.values():
+            yield from p.tasks()

@@ -1,0 +1,153 @@
+"""Read one YAML file safely, through libyaml's C parser, keeping positions.
+
+The C composer gives a node graph with marks; we turn it into plain Python
+values ourselves so that nothing is ever constructed from a tag, aliases and
+anchors are refused (no "billion laughs"), duplicate keys are caught, nesting
+is bounded and every value keeps its line and column.
+
+Returns ``(data, positions, problems)`` where ``positions`` maps a path tuple
+(``("sections", 0, "tasks", 2, "text")``) to ``(line, column)`` (1-based), and
+``problems`` is a list of :class:`LoadProblem`. Never raises for bad input.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # libyaml's C parser; fall back to the pure-Python one where it is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the platform build
+    from yaml import SafeLoader as _Loader
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+@dataclass
+class LoadProblem:
+    code: str  # Y0xx
+    line: int
+    col: int
+    args: dict = field(default_factory=dict)
+
+
+class _Stop(Exception):
+    def __init__(self, problem: LoadProblem):
+        self.problem = problem
+
+
+def read_yaml(path: str, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH):
+    """Read ``path``; see the module docstring."""
+    problems: list[LoadProblem] = []
+    try:
+        size = os.path.getsize(path)
+    except OSError as e:
+        return None, {}, [LoadProblem("Y012", 1, 1, {"error": e.strerror or str(e)})]
+    if size > max_bytes:
+        return None, {}, [LoadProblem("Y008", 1, 1, {"size": size, "limit": max_bytes})]
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(LoadProblem("Y004", 1, 1))
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        problems.append(LoadProblem("Y003", line, col, {"byte": f"0x{raw[e.start]:02x}"}))
+        return None, {}, problems
+    data, positions = None, {}
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        msg = " ".join(x for x in (e.context, e.problem) if x)
+        if "expected a single document" in msg:
+            problems.append(LoadProblem("Y011", line, col))
+        else:
+            problems.append(LoadProblem("Y001", line, col, {"error": msg}))
+        return None, {}, problems
+    except yaml.YAMLError as e:  # e.g. reader errors for control characters
+        problems.append(LoadProblem("Y001", 1, 1, {"error": str(e).splitlines()[0]}))
+        return None, {}, problems
+    except RecursionError:
+        problems.append(LoadProblem("Y007", 1, 1, {"limit": max_depth}))
+        return None, {}, problems
+    if node is None:
+        problems.append(LoadProblem("Y009", 1, 1, {"kind": ""}))
+        return None, {}, problems
+    try:
+        data = _convert(node, (), positions, 0, max_depth)
+    except _Stop as stop:
+        problems.append(stop.problem)
+        return None, {}, problems
+    return data, positions, problems
+
+
+def _pos(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _convert(node, path, positions, depth, max_depth):
+    if depth > max_depth:
+        raise _Stop(LoadProblem("Y007", *_pos(node), {"limit": max_depth}))
+    positions[path] = _pos(node)
+    if getattr(node, "anchor", None) or node.tag == "alias":
+        raise _Stop(LoadProblem("Y006", *_pos(node)))
+    tag = node.tag or ""
+    if isinstance(node, yaml.ScalarNode):
+        if tag not in _SCALAR_TAGS:
+            raise _Stop(LoadProblem("Y005", *_pos(node), {"tag": tag.replace(_STD, "!!")}))
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        if tag != _STD + "seq":
+            raise _Stop(LoadProblem("Y005", *_pos(node), {"tag": tag.replace(_STD, "!!")}))
+        return [_convert(child, path + (i,), positions, depth + 1, max_depth) for i, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        if tag != _STD + "map":
+            raise _Stop(LoadProblem("Y005", *_pos(node), {"tag": tag.replace(_STD, "!!")}))
+        out = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode) or knode.tag == _STD + "merge":
+                raise _Stop(LoadProblem("Y005", *_pos(knode), {"tag": "<<" if knode.tag == _STD + "merge" else "key"}))
+            key = knode.value
+            if key in out:
+                first = positions.get(path + (key, "#key"), (0, 0))
+                raise _Stop(LoadProblem("Y002", *_pos(knode), {"key": key, "first": first[0]}))
+            positions[path + (key, "#key")] = _pos(knode)
+            out[key] = _convert(vnode, path + (key,), positions, depth + 1, max_depth)
+        return out
+    raise _Stop(LoadProblem("Y005", *_pos(node), {"tag": tag}))  # pragma: no cover
+
+
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+         "yes": True, "Yes": True, "YES": True, "no": False, "No": False, "NO": False,
+         "on": True, "On": True, "ON": True, "off": False, "Off": False, "OFF": False}
+
+
+def _scalar(node):
+    tag, v = node.tag, node.value
+    if tag == _STD + "str" or tag == _STD + "timestamp":
+        return v  # dates stay ISO strings; the schema checks their shape
+    if tag == _STD + "null":
+        return None
+    if tag == _STD + "bool":
+        return _BOOL.get(v, v)
+    if tag == _STD + "int":
+        try:
+            return int(v.replace("_", ""), 0)
+        except ValueError:
+            return v
+    if tag == _STD + "float":
+        try:
+            return float(v.replace("_", ""))
+        except ValueError:
+            return v  # .inf/.nan spellings stay text; the schema rejects them
+    return v  # pragma: no cover

@@ -1,0 +1,1 @@
+"""Rendering layer: turn findings and rows into text (JSON, SARIF, annotations…). Never prints."""
