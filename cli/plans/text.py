@@ -20,24 +20,42 @@ def fold(s: str) -> str:
 
 
 # Old ("hoà", "thuỷ") versus new ("hòa", "thủy") tone placement on the open
-# diphthongs oa, oe, uy. In the old style the mark sits on the second vowel.
-_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
-_OLD = re.compile(r"(?i)\b\w*(o[a][%s]|o[e][%s]|u[y][%s])(?![a-zđ])" % ((_TONES,) * 3))
-_NEW = re.compile(r"(?i)\b\w*(o[%s]a|o[%s]e|u[%s]y)(?![a-zđ])" % ((_TONES,) * 3))
+# diphthongs oa, oe, uy at the end of a word. Only the five tone marks move;
+# the breve, circumflex and horn stay on their letter.
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot below
+_WORD = re.compile(r"\w+")
+
+
+def _tone_split(word: str) -> tuple[str, int]:
+    """('hoà' →) ('hoa', 2): the word without tone marks and the index of the toned letter (-1 if none)."""
+    base, pos = [], -1
+    for ch in unicodedata.normalize("NFD", word):
+        if ch in _TONES:
+            pos = len(base) - 1
+        elif unicodedata.combining(ch) and base:
+            base[-1] += ch
+        else:
+            base.append(ch)
+    return "".join(unicodedata.normalize("NFC", b) for b in base), pos
 
 
 def tone_style(s: str) -> tuple[list[str], list[str]]:
-    """Return (old-style words, new-style words) found in ``s`` (word-final oa/oe/uy only).
+    """Return (old-style words, new-style words) found in ``s``.
 
-    Only word-final diphthongs are ambiguous: "hoàng" and "thuyền" are written one way.
-    A "qu" + y such as "quý" is not a diphthong and is ignored.
+    Only word-final oa, oe, uy are ambiguous ("hoàng", "thuyền" are written one way);
+    after "q" (quý, quà) the u is part of the consonant and there is no choice.
     """
-    d = unicodedata.normalize("NFD", s)
-    old = [nfc(m.group(0)) for m in _OLD.finditer(d) if not _is_qu(m.group(0))]
-    new = [nfc(m.group(0)) for m in _NEW.finditer(d) if not _is_qu(m.group(0))]
+    old, new = [], []
+    for m in _WORD.finditer(unicodedata.normalize("NFC", s)):
+        word = m.group(0)
+        base, pos = _tone_split(word)
+        low = base.lower()
+        if pos < 0 or len(low) < 2 or low[-2:] not in ("oa", "oe", "uy"):
+            continue
+        if low[:-2].endswith("q") or (low[-2] == "u" and low[:-2].endswith("g")):
+            continue
+        if pos == len(low) - 1:
+            old.append(word)
+        elif pos == len(low) - 2:
+            new.append(word)
     return old, new
-
-
-def _is_qu(word: str) -> bool:
-    base = fold(word)
-    return base.endswith(("quy", "qua", "que"))

@@ -149,9 +149,12 @@ def _field_exists(plan: Plan, name: str, ids: set[str]) -> bool:
     head = name.split(".")[0]
     if head in _TOP_FIELDS:
         return True
-    # "II.3.1" or "II.3.1.campaigns": the longest dotted prefix that is a node id
+    # "II.3.1" or "II.3.1.campaigns": a node id, then optionally field names
     parts = name.split(".")
-    return any(".".join(parts[:k]) in ids for k in range(len(parts), 0, -1))
+    for k in range(len(parts), 0, -1):
+        if ".".join(parts[:k]) in ids:
+            return all(p.isidentifier() and p.islower() for p in parts[k:])
+    return False
 
 
 @rule("R005", ERROR, "date-outside-period",

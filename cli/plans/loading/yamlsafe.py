@@ -84,7 +84,7 @@ def read_yaml(path: str, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH)
         problems.append(LoadProblem("Y009", 1, 1, {"kind": ""}))
         return None, {}, problems
     try:
-        data = _convert(node, (), positions, 0, max_depth)
+        data = _convert(node, (), positions, 0, max_depth, set())
     except _Stop as stop:
         problems.append(stop.problem)
         return None, {}, problems
@@ -95,12 +95,15 @@ def _pos(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _convert(node, path, positions, depth, max_depth):
+def _convert(node, path, positions, depth, max_depth, seen):
     if depth > max_depth:
         raise _Stop(LoadProblem("Y007", *_pos(node), {"limit": max_depth}))
     positions[path] = _pos(node)
-    if getattr(node, "anchor", None) or node.tag == "alias":
+    # The composer resolves an alias to the very node its anchor names: a node met
+    # twice is an alias. Refusing it here means a "billion laughs" is never expanded.
+    if id(node) in seen:
         raise _Stop(LoadProblem("Y006", *_pos(node)))
+    seen.add(id(node))
     tag = node.tag or ""
     if isinstance(node, yaml.ScalarNode):
         if tag not in _SCALAR_TAGS:
@@ -109,7 +112,7 @@ def _convert(node, path, positions, depth, max_depth):
     if isinstance(node, yaml.SequenceNode):
         if tag != _STD + "seq":
             raise _Stop(LoadProblem("Y005", *_pos(node), {"tag": tag.replace(_STD, "!!")}))
-        return [_convert(child, path + (i,), positions, depth + 1, max_depth) for i, child in enumerate(node.value)]
+        return [_convert(child, path + (i,), positions, depth + 1, max_depth, seen) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         if tag != _STD + "map":
             raise _Stop(LoadProblem("Y005", *_pos(node), {"tag": tag.replace(_STD, "!!")}))
@@ -122,7 +125,7 @@ def _convert(node, path, positions, depth, max_depth):
                 first = positions.get(path + (key, "#key"), (0, 0))
                 raise _Stop(LoadProblem("Y002", *_pos(knode), {"key": key, "first": first[0]}))
             positions[path + (key, "#key")] = _pos(knode)
-            out[key] = _convert(vnode, path + (key,), positions, depth + 1, max_depth)
+            out[key] = _convert(vnode, path + (key,), positions, depth + 1, max_depth, seen)
         return out
     raise _Stop(LoadProblem("Y005", *_pos(node), {"tag": tag}))  # pragma: no cover
 

@@ -1,0 +1,29 @@
+# One command sets up and runs the main job; one sets up and runs the tests.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+AGENCY  ?= Sở Giáo dục và Đào tạo Hải Phòng
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/plans lint plans
+	@if $(BIN)/plans --help | grep -q ' status '; then $(BIN)/plans status --agency "$(AGENCY)"; fi
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/plans lint plans
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) bench/out .pytest_cache
