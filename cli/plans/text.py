@@ -20,42 +20,33 @@ def fold(s: str) -> str:
 
 
 # Old ("hoà", "thuỷ") versus new ("hòa", "thủy") tone placement on the open
-# diphthongs oa, oe, uy at the end of a word. Only the five tone marks move;
-# the breve, circumflex and horn stay on their letter.
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot below
-_WORD = re.compile(r"\w+")
+# diphthongs oa, oe, uy at the end of a word (in NFC, the tone sits on a
+# precomposed letter). After "q" (quý, quà) the u belongs to the consonant and
+# there is no choice; "hoàng", "thuyền" are written one way only.
+_OLD = re.compile(r"(?<!q)(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])(?!\w)", re.IGNORECASE)
+_NEW = re.compile(r"(?<!q)(?:[òóỏõọ][ae]|[ùúủũụ]y)(?!\w)", re.IGNORECASE)
 
 
-def _tone_split(word: str) -> tuple[str, int]:
-    """('hoà' →) ('hoa', 2): the word without tone marks and the index of the toned letter (-1 if none)."""
-    base, pos = [], -1
-    for ch in unicodedata.normalize("NFD", word):
-        if ch in _TONES:
-            pos = len(base) - 1
-        elif unicodedata.combining(ch) and base:
-            base[-1] += ch
-        else:
-            base.append(ch)
-    return "".join(unicodedata.normalize("NFC", b) for b in base), pos
+def _word_at(s: str, end: int) -> str:
+    start = end
+    while start > 0 and s[start - 1].isalnum():
+        start -= 1
+    return s[start:end]
+
+
+def tone_marks(s: str):
+    """Yield (offset, word, style) for every word-final oa/oe/uy carrying a tone, style "old" or "new".
+
+    ``s`` must be NFC (plan files are: rule R007 sees to that)."""
+    for style, rx in (("old", _OLD), ("new", _NEW)):
+        for m in rx.finditer(s):
+            word = _word_at(s, m.end())
+            yield m.end() - len(word), word, style
 
 
 def tone_style(s: str) -> tuple[list[str], list[str]]:
-    """Return (old-style words, new-style words) found in ``s``.
-
-    Only word-final oa, oe, uy are ambiguous ("hoàng", "thuyền" are written one way);
-    after "q" (quý, quà) the u is part of the consonant and there is no choice.
-    """
-    old, new = [], []
-    for m in _WORD.finditer(unicodedata.normalize("NFC", s)):
-        word = m.group(0)
-        base, pos = _tone_split(word)
-        low = base.lower()
-        if pos < 0 or len(low) < 2 or low[-2:] not in ("oa", "oe", "uy"):
-            continue
-        if low[:-2].endswith("q") or (low[-2] == "u" and low[:-2].endswith("g")):
-            continue
-        if pos == len(low) - 1:
-            old.append(word)
-        elif pos == len(low) - 2:
-            new.append(word)
-    return old, new
+    """Return (old-style words, new-style words) found in ``s``."""
+    if not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
+    hits = sorted(tone_marks(s))
+    return [w for _, w, st in hits if st == "old"], [w for _, w, st in hits if st == "new"]

@@ -11,7 +11,7 @@ import unicodedata
 from plans.checks.registry import rule
 from plans.findings import ERROR, WARNING, Finding
 from plans.loading.model import Plan, Repository
-from plans.text import tone_style
+from plans.text import tone_marks
 
 
 def _f(code, severity, pos, **args) -> Finding:
@@ -249,26 +249,31 @@ def not_nfc(repo: Repository):
       "correct, but mixing them in one file breaks search and consistency. Follow the original and use one style.")
 def mixed_tone_style(repo: Repository):
     # Registries are exempt: their aliases list variant spellings on purpose ("Toà án", "Tòa án").
+    import bisect
+
     for sf in repo.files.values():
         if sf.kind not in ("Plan", "Report"):
             continue
-        old_hits, new_hits = [], []
-        for n, line in enumerate(sf.lines, 1):
-            if line.lstrip().startswith("#"):
-                continue
-            o, w = tone_style(line)
-            old_hits += [(n, x) for x in o]
-            new_hits += [(n, x) for x in w]
+        text = "\n".join(sf.lines)
+        starts = [0]
+        for line in sf.lines:
+            starts.append(starts[-1] + len(line) + 1)
+        hits = {"old": [], "new": []}
+        for off, word, style in tone_marks(text):
+            n = bisect.bisect_right(starts, off)  # 1-based line number
+            if not sf.lines[n - 1].lstrip().startswith("#"):
+                hits[style].append((n, off - starts[n - 1] + 1, word))
+        old_hits, new_hits = hits["old"], hits["new"]
         if old_hits and new_hits:
             minority, majority = (old_hits, new_hits) if len(old_hits) <= len(new_hits) else (new_hits, old_hits)
+            majority.sort()
             seen = set()
-            for n, word in minority:
+            for n, col, word in sorted(minority):
                 if n in seen:
                     continue
                 seen.add(n)
-                col = sf.lines[n - 1].find(word) + 1
-                yield Finding("R008", WARNING, sf.path, n, max(col, 1),
-                              {"minority": word, "majority": majority[0][1], "count": len(majority)})
+                yield Finding("R008", WARNING, sf.path, n, col,
+                              {"minority": word, "majority": majority[0][2], "count": len(majority)})
 
 
 @rule("R009", ERROR, "agency-not-existing",
