@@ -14,13 +14,14 @@ def load(*paths, config=None):
 
     What the loader could not read is in ``repo.load_findings``; ``lint`` runs every check.
     """
-    from plans.loading.loader import load_repository
+    from plans.loading.loader import default_paths, load_repository
 
-    return load_repository(list(paths) or ["plans"], config=config)[0]
+    return load_repository(list(paths) or default_paths(), config=config)[0]
 
 
 def lint(paths=None, config=None):
     """Load and check ``paths``; return a :class:`plans.checks.LintResult`."""
     from plans.checks import run_lint
+    from plans.loading.loader import default_paths
 
-    return run_lint(list(paths or ["plans"]), config=config)
+    return run_lint(list(paths or default_paths()), config=config)

@@ -50,3 +50,27 @@ def tone_style(s: str) -> tuple[list[str], list[str]]:
         s = unicodedata.normalize("NFC", s)
     hits = sorted(tone_marks(s))
     return [w for _, w, st in hits if st == "old"], [w for _, w, st in hits if st == "new"]
+
+
+def _collator():
+    """Vietnamese collation (CLDR "vi": a ă â b c d đ e ê …, tones after letters) from ICU;
+    DUCET through pyuca where ICU is not installed."""
+    try:
+        import icu
+
+        return icu.Collator.createInstance(icu.Locale("vi")).getSortKey
+    except ImportError:  # pragma: no cover - depends on the platform
+        from pyuca import Collator
+
+        return Collator().sort_key
+
+
+_SORT_KEY = None
+
+
+def vi_key(s: str):
+    """Sort key for Vietnamese text: ``sorted(names, key=vi_key)``."""
+    global _SORT_KEY
+    if _SORT_KEY is None:
+        _SORT_KEY = _collator()
+    return _SORT_KEY(s or "")

@@ -19,7 +19,7 @@ class LintFormat(str, Enum):
 @app.command()
 def lint(
     ctx: typer.Context,
-    paths: Optional[List[str]] = typer.Argument(None, help="Tệp hoặc thư mục (mặc định: plans)."),
+    paths: Optional[List[str]] = typer.Argument(None, help="Tệp hoặc thư mục (mặc định: plans và kpi)."),
     format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="text, json, github, sarif."),
     fix: bool = typer.Option(False, "--fix", help="Sửa an toàn những gì sửa được (chuẩn hóa NFC)."),
     show_suppressed: bool = typer.Option(False, "--show-suppressed", help="Hiện cả phát hiện đã bỏ qua có lý do."),
@@ -35,7 +35,9 @@ def lint(
     from plans.loading.loader import LoadError
 
     lang = lang_of(ctx)
-    paths = paths or ["plans"]
+    from plans.loading.loader import default_paths
+
+    paths = paths or default_paths()
     err = _console(stderr=True)
     try:
         cfg = load_config(config, start=paths[0])

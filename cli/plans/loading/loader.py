@@ -19,6 +19,11 @@ class LoadError(Exception):
     """A usage error: a path given on the command line does not exist."""
 
 
+def default_paths() -> list[str]:
+    """What commands read when no path is given: the plans and the KPI data, where present."""
+    return [p for p in ("plans", "kpi") if os.path.isdir(p)] or ["plans"]
+
+
 def schema_dir() -> Path:
     env = os.environ.get("PLANS_SCHEMA_DIR")
     if env:
@@ -91,7 +96,8 @@ def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes:
     if v is not None:
         for err in v.iter_errors(data):
             findings.append(_schema_finding(path, err, positions))
-    builder = {"Plan": _build_plan, "Agencies": _build_agencies}.get(kind)
+    builder = {"Plan": _build_plan, "Agencies": _build_agencies, "Indicators": _build_indicators,
+               "Report": _build_report}.get(kind)
     if builder is None:
         return
     try:
@@ -206,6 +212,8 @@ def _build_plan(d, path, positions, repo):
 def _build_agencies(d, path, positions, repo):
     ctx = _ctx(path, positions)
     jur = d.get("jurisdiction", "")
+    if d.get("name"):
+        repo.jurisdiction_names.setdefault(jur, d["name"])
     for i, a in enumerate(d.get("agencies") or []):
         ag = m.Agency(
             id=a["id"], name=a["name"], jurisdiction=jur, short=list(a.get("short") or []),
@@ -229,3 +237,26 @@ def _register(repo, ent):
         repo.duplicates.append(("agency", existing, ent))
         return
     (repo.groups if ent.is_group else repo.agencies)[ent.id] = ent
+
+
+def _build_indicators(d, path, positions, repo):
+    ctx = _ctx(path, positions)
+    for i, x in enumerate(d.get("indicators") or []):
+        ind = m.Indicator(
+            id=x["id"], name=x["name"], kind=x["kind"], unit=x["unit"],
+            components=[m.Component(id=c["id"], name=c.get("name", ""), unit=c.get("unit", ""), name_en=c.get("name_en"),
+                                    path=("indicators", i, "components", j), **ctx)
+                        for j, c in enumerate(x.get("components") or [])],
+            name_en=x.get("name_en"), numerator=x.get("numerator"), denominator=x.get("denominator"),
+            value=x.get("value"), direction=x.get("direction"), responsible=list(x.get("responsible") or []),
+            description=x.get("description"), path=("indicators", i), **ctx)
+        if ind.id in repo.indicators:
+            repo.duplicates.append(("indicator", repo.indicators[ind.id], ind))
+        else:
+            repo.indicators[ind.id] = ind
+
+
+def _build_report(d, path, positions, repo):
+    from plans.kpi.model import build_report
+
+    repo.reports.append(build_report(d, path, positions))

@@ -288,6 +288,33 @@ class Group(Node):
 
 
 @dataclass
+class Component(Node):
+    id: str
+    name: str
+    unit: str
+    name_en: str | None = None
+
+
+@dataclass
+class Indicator(Node):
+    id: str
+    name: str
+    kind: str  # ratio | change | count | share
+    unit: str
+    components: list[Component] = field(default_factory=list)
+    name_en: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    value: str | None = None
+    direction: str | None = None
+    responsible: list[str] = field(default_factory=list)
+    description: str | None = None
+
+    def component(self, cid: str) -> Component | None:
+        return next((c for c in self.components if c.id == cid), None)
+
+
+@dataclass
 class SourceFile:
     """One file the loader read, with its text lines (for suppressions and excerpts)."""
 
@@ -304,6 +331,10 @@ class Repository:
     files: dict[str, SourceFile] = field(default_factory=dict)
     duplicates: list[tuple[str, Node, Node]] = field(default_factory=list)
     load_findings: list = field(default_factory=list)  # what the loader reported (Y…, S…)
+    jurisdiction_names: dict[str, str] = field(default_factory=dict)  # "hp" -> "thành phố Hải Phòng"
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    reports: list = field(default_factory=list)  # periodic reports (kpi), see plans.kpi
+    _members: dict = field(default_factory=dict, repr=False)
 
     def entity(self, ref: str) -> Agency | Group | None:
         return self.agencies.get(ref) or self.groups.get(ref)
@@ -311,6 +342,11 @@ class Repository:
     def group_members(self, group_id: str) -> set[str]:
         """Agency ids that belong to ``group_id``: declared members, agencies naming the
         group, and members of included groups, transitively."""
+        if group_id not in self._members:
+            self._members[group_id] = frozenset(self._group_members(group_id))
+        return set(self._members[group_id])
+
+    def _group_members(self, group_id: str) -> set[str]:
         seen, todo, out = set(), [group_id], set()
         while todo:
             gid = todo.pop()

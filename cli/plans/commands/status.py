@@ -1,0 +1,178 @@
+"""``plans status``: what an agency owes and when; without --agency, every agency's counts."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from plans.commands._common import OutFormat, console, dmy, emit_json, load_repo, parse_date, render, resolve_agency, truncate
+from plans.commands.app import app, lang_of
+from plans.i18n import t
+
+
+ROLES = ("lead", "partner", "executor", "advisor")
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    agency: Optional[str] = typer.Option(None, "--agency", "-a", help="Tên, tên viết tắt hoặc mã cơ quan (gõ không dấu cũng được)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính đến ngày (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định hôm nay."),
+    plan: Optional[str] = typer.Option(None, "--plan", help="Chỉ một kế hoạch (mã)."),
+    role: Optional[str] = typer.Option(None, "--role", help="lead, partner, executor, advisor."),
+    soon: int = typer.Option(30, "--soon", help="Số ngày coi là sắp đến hạn."),
+    all_plans: bool = typer.Option(False, "--all", help="Cả các kế hoạch đã hết thời kỳ."),
+    format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, csv, md."),
+    paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho (mặc định plans)."),
+):
+    """Việc của một cơ quan trên mọi kế hoạch: nhiệm vụ, báo cáo, chỉ tiêu; không có --agency: tổng hợp theo cơ quan.
+
+    Ví dụ: plans status --agency "so giao duc hai phong" --as-of 01/03/2026
+    """
+    lang = lang_of(ctx)
+    if role and role not in ROLES:
+        from plans.commands._common import fail
+        fail(t("bad_format", lang, fmt=role, choices=", ".join(ROLES)))
+    day = parse_date(as_of, lang)
+    repo = load_repo(paths, lang)
+    if plan and plan not in repo.plans:
+        from plans.commands._common import fail
+        fail(t("unknown_plan", lang, id=plan))
+    from plans.kpi.progress import progress_lookup
+
+    received, progress = progress_lookup(repo)
+    if not agency:
+        return _overview(repo, day, soon, format, lang, received, all_plans)
+    ent = resolve_agency(repo, agency, lang)
+    from plans.queries.status import agency_status
+
+    st = agency_status(repo, ent.id, day, plan_id=plan, role=role, soon_days=soon, received=received,
+                       include_ended=all_plans)
+    for a in st.assignments:
+        a.progress = progress(a.plan, a.task, ent.id, day)
+    _print_status(repo, st, format, lang)
+
+
+def _name(repo, ref):
+    e = repo.entity(ref) if ref else None
+    return e.name if e else (ref or "")
+
+
+def _via_text(repo, a, lang):
+    if not a.via:
+        return ""
+    key = "via_group" if a.via_kind == "group" else "via_predecessor"
+    return t(key, lang, name=_name(repo, a.via))
+
+
+def _state_text(a, lang):
+    state = a.progress.state if a.progress else a.state
+    s = t(f"state_{state}", lang)
+    extras = [t("campaign_now", lang, start=dmy(c.start), end=dmy(c.end)) for c in a.campaigns_now]
+    extras += [t("day_soon", lang, date=dmy(d), name=n) for d, n in a.days_soon]
+    if a.progress and a.progress.evidence:
+        extras.append(a.progress.evidence)
+    return "; ".join([s, *extras])
+
+
+def task_rows(repo, st, lang):
+    rows = []
+    for a in st.assignments:
+        rows.append({
+            "plan": a.plan.id, "number": a.plan.number, "task": a.task.id,
+            "role": t(f"role_{a.role}", lang), "role_code": a.role,
+            "via": _via_text(repo, a, lang), "via_id": a.via,
+            "deadline": dmy(a.task.deadline) or (t("state_recurring", lang) if a.task.recurrence else ""),
+            "state": _state_text(a, lang), "state_code": a.progress.state if a.progress else a.state,
+            "days_left": a.days_left, "text": a.task.text, "short": truncate(a.task.text, 110),
+            "assignment": a.task.assignment,
+        })
+    return rows
+
+
+def report_rows(repo, st, lang):
+    rows = []
+    for r in st.reports:
+        cutoff = r.period.cutoff if r.period else None
+        rows.append({
+            "plan": r.plan.id, "number": r.plan.number,
+            "period": r.period.label(lang) if r.period else t(f"state_{'no-date'}", lang) if not r.due else r.duty.period,
+            "period_code": r.period.code if r.period else None,
+            "due": dmy(r.due), "cutoff": f"{dmy(cutoff[0])}–{dmy(cutoff[1])}" if cutoff else "",
+            "recipient": _name(repo, r.duty.recipient), "recipient_id": r.duty.recipient,
+            "state": t(f"state_{r.state}", lang), "state_code": r.state,
+            "via": _name(repo, r.via) if r.via and r.via != st.agency.id else "",
+        })
+    return rows
+
+
+def _print_status(repo, st, format, lang):
+    from plans.kpi.charge import targets_in_charge
+
+    tasks = task_rows(repo, st, lang)
+    reports = report_rows(repo, st, lang)
+    targets = targets_in_charge(repo, st.agency)
+    head = f"{st.agency.name} ({st.agency.id}) — {t('as_of', lang, date=dmy(st.as_of))}"
+    notes = []
+    if st.agency.valid_to and st.agency.valid_to < st.as_of and st.successors:
+        notes.append(t("ceased", lang, date=dmy(st.agency.valid_to), names=", ".join(s.name for s in st.successors)))
+    elif st.successors and st.agency.valid_to:
+        notes.append(t("ceased", lang, date=dmy(st.agency.valid_to), names=", ".join(s.name for s in st.successors)))
+    if st.predecessors:
+        notes.append(t("predecessor_note", lang, names=", ".join(p.name for p in st.predecessors)))
+    target_rows = [{"plan": p.id, "number": p.number, "task": tg.id, "text": tg.text,
+                    "target": f"{tg.comparator} {tg.threshold:g}{'%' if tg.unit == 'percent' else ''}",
+                    "indicator": tg.indicator} for p, tg in targets]
+
+    if format is OutFormat.json:
+        emit_json({"agency": {"id": st.agency.id, "name": st.agency.name,
+                              "valid_to": str(st.agency.valid_to) if st.agency.valid_to else None,
+                              "successors": [s.id for s in st.successors],
+                              "predecessors": [p.id for p in st.predecessors]},
+                   "as_of": str(st.as_of), "notes": notes, "tasks": tasks, "reports": reports, "targets": target_rows})
+        return
+    if format is OutFormat.csv:
+        render([dict(r, kind="task") for r in tasks] + [dict(r, kind="report", task=r["period"], deadline=r["due"])
+                                                        for r in reports],
+               [("kind", "col_id"), ("number", "col_plan"), ("task", "col_task"), ("role", "col_role"),
+                ("via", "col_via"), ("deadline", "col_deadline"), ("state", "col_state"), ("text", "col_text")],
+               format, lang)
+        return
+    out = console()
+    if format is OutFormat.md:
+        typer.echo(f"## {head}\n")
+        for n in notes:
+            typer.echo(f"> {n}\n")
+    else:
+        out.print(f"[bold]{head}[/bold]")
+        for n in notes:
+            out.print(f"[yellow]{n}[/yellow]")
+    if not tasks:
+        typer.echo(t("no_tasks", lang))
+    by_plan: dict[str, list] = {}
+    for r in tasks:
+        by_plan.setdefault(r["plan"], []).append(r)
+    for pid, rows in by_plan.items():
+        p = repo.plans[pid]
+        title = f"{t('tasks_heading', lang)} — {p.number} ({dmy(p.date)}): {truncate(p.title, 90)}"
+        render(rows, [("task", "col_task"), ("role", "col_role"), ("via", "col_via"), ("deadline", "col_deadline"),
+                      ("state", "col_state"), ("short", "col_text")], format, lang, title=title, out=out)
+    if reports:
+        render(reports, [("number", "col_plan"), ("period", "col_period"), ("due", "col_due"), ("cutoff", "col_cutoff"),
+                         ("recipient", "col_recipient"), ("state", "col_state")], format, lang,
+               title=t("reports_heading", lang), out=out)
+    if target_rows:
+        render(target_rows, [("number", "col_plan"), ("task", "col_id"), ("target", "col_target"),
+                             ("text", "col_text")], format, lang, title=t("targets_heading", lang), out=out)
+
+
+def _overview(repo, day, soon, format, lang, received, all_plans):
+    from plans.queries.status import overview
+
+    rows = overview(repo, day, soon_days=soon, received=received, include_ended=all_plans)
+    if format is OutFormat.json:
+        emit_json({"as_of": str(day), "agencies": rows})
+        return
+    render(rows, [("name", "col_agency"), ("tasks", "col_tasks"), ("lead", "col_lead"), ("overdue", "col_overdue"),
+                  ("due_soon", "col_due_soon"), ("reports_not_received", "col_reports_missing")], format, lang,
+           title=t("as_of", lang, date=dmy(day)))

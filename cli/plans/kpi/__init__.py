@@ -1,0 +1,1 @@
+"""KPI layer: indicators, periodic reports, attainment of targets. Returns rows; never prints."""
