@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/plans lint plans
-	@if $(BIN)/plans --help | grep -q ' status '; then $(BIN)/plans status --agency "$(AGENCY)"; fi
+	$(BIN)/plans status --agency "$(AGENCY)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

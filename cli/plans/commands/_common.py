@@ -27,6 +27,14 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+def say(con, text: str, style: str | None = None) -> None:
+    """One line of prose: styled in a terminal, plain (unwrapped) when piped."""
+    if con.is_terminal:
+        con.print(text, style=style, markup=False)
+    else:
+        typer.echo(text)
+
+
 def fail(msg: str, code: int = 2):
     console(stderr=True).print(msg, markup=False)
     raise typer.Exit(code)

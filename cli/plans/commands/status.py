@@ -5,7 +5,8 @@ from typing import List, Optional
 
 import typer
 
-from plans.commands._common import OutFormat, console, dmy, emit_json, load_repo, parse_date, render, resolve_agency, truncate
+from plans.commands._common import (OutFormat, console, dmy, emit_json, fail, load_repo, parse_date, render,
+                                    resolve_agency, say, truncate)
 from plans.commands.app import app, lang_of
 from plans.i18n import t
 
@@ -31,12 +32,10 @@ def status(
     """
     lang = lang_of(ctx)
     if role and role not in ROLES:
-        from plans.commands._common import fail
         fail(t("bad_format", lang, fmt=role, choices=", ".join(ROLES)))
     day = parse_date(as_of, lang)
     repo = load_repo(paths, lang)
     if plan and plan not in repo.plans:
-        from plans.commands._common import fail
         fail(t("unknown_plan", lang, id=plan))
     from plans.kpi.progress import progress_lookup
 
@@ -144,9 +143,9 @@ def _print_status(repo, st, format, lang):
         for n in notes:
             typer.echo(f"> {n}\n")
     else:
-        out.print(f"[bold]{head}[/bold]")
+        say(out, head, "bold")
         for n in notes:
-            out.print(f"[yellow]{n}[/yellow]")
+            say(out, n, "yellow")
     if not tasks:
         typer.echo(t("no_tasks", lang))
     by_plan: dict[str, list] = {}

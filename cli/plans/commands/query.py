@@ -1,0 +1,209 @@
+"""``plans tasks``, ``plans plans``, ``plans agencies``, ``plans show``."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from plans.commands._common import (OutFormat, console, dmy, emit_json, fail, load_repo, parse_date, render,
+                                    resolve_agency, truncate)
+from plans.commands.app import app, lang_of
+from plans.i18n import t
+
+ROLES = ("lead", "partner", "executor", "advisor")
+
+
+@app.command()
+def tasks(
+    ctx: typer.Context,
+    plan: Optional[str] = typer.Option(None, "--plan", help="Mã kế hoạch."),
+    agency: Optional[str] = typer.Option(None, "--agency", "-a", help="Cơ quan (tên, viết tắt, mã; không dấu được)."),
+    role: Optional[str] = typer.Option(None, "--role", help="lead, partner, executor, advisor."),
+    section: Optional[str] = typer.Option(None, "--section", help="Mục, ví dụ II.2 (gồm cả mục con)."),
+    due_before: Optional[str] = typer.Option(None, "--due-before", help="Thời hạn trước hoặc bằng ngày."),
+    due_after: Optional[str] = typer.Option(None, "--due-after", help="Thời hạn sau hoặc bằng ngày."),
+    recurring: Optional[bool] = typer.Option(None, "--recurring/--not-recurring", help="Chỉ việc thường xuyên / không."),
+    search: Optional[str] = typer.Option(None, "--search", "-s", help="Tìm trong nội dung (không phân biệt dấu, hoa thường)."),
+    format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, csv, md."),
+    paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
+):
+    """Lọc nhiệm vụ trên mọi kế hoạch.
+
+    Ví dụ: plans tasks --agency "bo cong an" --search "30/7"
+    """
+    from plans.queries.tasks import find_tasks
+
+    lang = lang_of(ctx)
+    if role and role not in ROLES:
+        fail(t("bad_format", lang, fmt=role, choices=", ".join(ROLES)))
+    repo = load_repo(paths, lang)
+    if plan and plan not in repo.plans:
+        fail(t("unknown_plan", lang, id=plan))
+    agency_id = resolve_agency(repo, agency, lang).id if agency else None
+    rows = find_tasks(repo, plan=plan, agency=agency_id, role=role, section=section,
+                      due_before=parse_date(due_before, lang) if due_before else None,
+                      due_after=parse_date(due_after, lang) if due_after else None,
+                      recurring=recurring, text=search)
+    out = [{
+        "plan": r.plan.id, "number": r.plan.number, "task": r.task.id,
+        "role": t(f"role_{r.role}", lang) if r.role else "", "via": (repo.entity(r.via).name if r.via and
+                                                                        repo.entity(r.via) else ""),
+        "lead": ", ".join(_names(repo, r.task.lead)), "partner": ", ".join(_names(repo, r.task.partner)),
+        "executor": ", ".join(_names(repo, r.task.executor)),
+        "deadline": dmy(r.task.deadline) or (t("state_recurring", lang) if r.task.recurrence else ""),
+        "text": r.task.text, "short": truncate(r.task.text, 100), "assignment": r.task.assignment,
+    } for r in rows]
+    if format is OutFormat.json:
+        emit_json(out)
+        return
+    cols = [("number", "col_plan"), ("task", "col_task")]
+    if agency_id:
+        cols += [("role", "col_role"), ("via", "col_via")]
+    cols += [("deadline", "col_deadline"), ("short" if format is OutFormat.table else "text", "col_text")]
+    render(out, cols, format, lang)
+
+
+def _names(repo, ids):
+    return [repo.entity(i).name if repo.entity(i) else i for i in ids]
+
+
+@app.command("plans")
+def plans_cmd(
+    ctx: typer.Context,
+    format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, csv, md."),
+    paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
+):
+    """Danh sách kế hoạch: số, cơ quan ban hành, ngày, thời kỳ, kế hoạch cấp trên.
+
+    Ví dụ: plans plans --format md
+    """
+    from plans.queries.tasks import list_plans
+
+    lang = lang_of(ctx)
+    repo = load_repo(paths, lang)
+    rows = []
+    for p in list_plans(repo):
+        impl = [i.plan if i.plan else f"{i.ref.number}" for i in p.implements]
+        rows.append({"id": p.id, "number": p.number, "issuer": _names(repo, [p.issuer])[0], "issuer_id": p.issuer,
+                     "date": dmy(p.date), "period": f"{dmy(p.period_start)}–{dmy(p.period_end)}",
+                     "implements": "; ".join(impl), "title": p.title, "tasks": sum(1 for _ in p.tasks()),
+                     "targets": len(p.targets), "unverified": len(p.unverified)})
+    if format is OutFormat.json:
+        emit_json(rows)
+        return
+    render(rows, [("id", "col_id"), ("number", "col_number"), ("issuer", "col_issuer"), ("date", "col_date"),
+                  ("period", "col_years"), ("implements", "col_implements"),
+                  ("title", "col_title")], format, lang)
+
+
+@app.command()
+def agencies(
+    ctx: typer.Context,
+    search: Optional[str] = typer.Argument(None, help="Tìm theo tên, viết tắt, mã (không dấu được)."),
+    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", "-j", help="vn, hp, hn, hue…"),
+    show: Optional[str] = typer.Option(None, "--show", help="Xem đầy đủ một cơ quan: tên khác, nhóm, kế thừa."),
+    format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, csv, md."),
+    paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
+):
+    """Sổ cơ quan: liệt kê, tìm, xem một cơ quan.
+
+    Ví dụ: plans agencies "lao dong" -j hn ; plans agencies --show "so lao dong ha noi"
+    """
+    from plans.queries.tasks import list_agencies
+
+    lang = lang_of(ctx)
+    repo = load_repo(paths, lang)
+    if show:
+        ent = resolve_agency(repo, show, lang)
+        return _show_entity(repo, ent, format, lang)
+    rows = [{"id": e.id, "name": e.name, "short": ", ".join(getattr(e, "short", []) or []),
+             "level": getattr(e, "level", None) or ("nhóm" if e.is_group and lang == "vi" else "group" if e.is_group else ""),
+             "valid": _validity(e)} for e in list_agencies(repo, search, jurisdiction)]
+    if format is OutFormat.json:
+        emit_json(rows)
+        return
+    render(rows, [("id", "col_id"), ("name", "col_name"), ("short", "col_short"), ("level", "col_level"),
+                  ("valid", "col_validity")], format, lang)
+
+
+def _validity(e) -> str:
+    if not e.valid_from and not e.valid_to:
+        return ""
+    return f"{dmy(e.valid_from) or '…'}–{dmy(e.valid_to) or '…'}"
+
+
+def entity_doc(repo, e) -> dict:
+    doc = {"id": e.id, "name": e.name, "kind": "group" if e.is_group else "agency", "jurisdiction": e.jurisdiction,
+           "aliases": list(e.aliases), "valid_from": str(e.valid_from) if e.valid_from else None,
+           "valid_to": str(e.valid_to) if e.valid_to else None,
+           "successor": [{"id": s, "name": _names(repo, [s])[0]} for s in e.successor], "note": e.note,
+           "file": str(e.pos)}
+    if e.is_group:
+        doc.update({"includes": e.includes, "members": sorted(repo.group_members(e.id)), "open": e.open})
+    else:
+        doc.update({"short": e.short, "parent": e.parent, "level": e.level, "type": e.type,
+                    "groups": sorted(repo.groups_of(e.id)), "basis": e.basis})
+    return doc
+
+
+def _show_entity(repo, e, format, lang):
+    doc = entity_doc(repo, e)
+    if format is OutFormat.json:
+        emit_json(doc)
+        return
+    rows = []
+    for k, v in doc.items():
+        if v in (None, [], ""):
+            continue
+        if isinstance(v, list):
+            v = "; ".join(x["name"] + f" ({x['id']})" if isinstance(x, dict) else
+                          (f"{_names(repo, [x])[0]} ({x})" if repo.entity(x) else str(x)) for x in v)
+        rows.append({"field": k, "value": v})
+    render(rows, [("field", "col_name"), ("value", "col_text")], format, lang, title=f"{e.name} ({e.id})")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., help="Mã kế hoạch (vn-2025-53-kh-bcd) hoặc kế hoạch:mục (vn-2025-53-kh-bcd:II.2.a.3)."),
+    format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, md."),
+    paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
+):
+    """Xem toàn bộ một kế hoạch hoặc một mục/nhiệm vụ.
+
+    Ví dụ: plans show vn-2025-53-kh-bcd:II.2.a.3
+    """
+    lang = lang_of(ctx)
+    repo = load_repo(paths, lang)
+    plan_id, _, node_id = ref.partition(":")
+    plan = repo.plans.get(plan_id)
+    if plan is None:
+        fail(t("unknown_plan", lang, id=plan_id))
+    from plans.output.plan_text import node_to_dict, plan_to_dict, plan_to_markdown
+
+    if node_id:
+        node = plan.find(node_id)
+        if node is None:
+            fail(t("not_found", lang, id=ref))
+        doc = node_to_dict(repo, node)
+        if format is OutFormat.json:
+            emit_json(doc)
+            return
+        rows = [{"field": k, "value": "; ".join(map(str, v)) if isinstance(v, list) else v}
+                for k, v in doc.items() if v not in (None, [], "")]
+        render(rows, [("field", "col_name"), ("value", "col_text")], format, lang, title=f"{plan.number} — {node_id}")
+        return
+    if format is OutFormat.json:
+        emit_json(plan_to_dict(repo, plan))
+        return
+    text = plan_to_markdown(repo, plan, lang)
+    if format is OutFormat.md:
+        typer.echo(text)
+    else:
+        from rich.markdown import Markdown
+
+        con = console()
+        if con.is_terminal:
+            con.print(Markdown(text))
+        else:
+            typer.echo(text)
