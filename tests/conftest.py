@@ -27,6 +27,14 @@ class Run:
         return res, json.loads(res.stdout)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Tests keep the loaded-model cache in a temporary directory, never in the user's home."""
+    import os
+
+    os.environ["PLANS_CACHE_DIR"] = str(tmp_path_factory.mktemp("plans-cache"))
+
+
 @pytest.fixture
 def run():
     return Run()

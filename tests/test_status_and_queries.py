@@ -167,3 +167,20 @@ def test_plans_agencies_show(run):
     md = run("show", "vn-2025-53-kh-bcd", "--format", "md").stdout
     assert "Số: 53/KH-BCĐ" in md and "Lương Tam Quang" in md
     assert run("show", "no-such-plan").exit_code == 2
+
+
+def test_cached_model_follows_edits(run, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    repo = tmp_path / "plans"
+    shutil.copytree(root / "plans", repo)
+    args = ("status", "--agency", "hue.cong-an", "--as-of", "2026-03-01", "--format", "json", "--repo", repo)
+    _, first = run.json(*args)
+    _, again = run.json(*args)  # served from the cache: same answer
+    assert first == again
+    f = repo / "hue" / "2026-kh-ubnd-pctp.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("deadline: '2026-03-25'", "deadline: '2026-03-05'"), encoding="utf-8")
+    _, edited = run.json(*args)
+    assert {t["deadline"] for t in edited["tasks"]} & {"05/03/2026"}

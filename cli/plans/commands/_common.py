@@ -45,7 +45,7 @@ def load_repo(paths: list[str] | None, lang: str):
     from plans.loading.loader import LoadError, default_paths, load_repository
 
     try:
-        repo, findings = load_repository(paths or default_paths())
+        repo, findings = load_repository(paths or default_paths(), cache=True)
     except LoadError as e:
         fail(t("no_such_path", lang, path=str(e)))
     errors = [f for f in findings if f.severity == "error"]

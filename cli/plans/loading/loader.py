@@ -8,7 +8,7 @@ from pathlib import Path
 
 from plans.findings import ERROR, Finding
 from plans.loading import model as m
-from plans.loading.yamlsafe import MAX_BYTES, read_yaml
+MAX_BYTES = 20 * 1024 * 1024  # files over this are refused (Y008); [tool.plans] max-file-bytes
 
 SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schema"
 KINDS = {"Plan": "plan", "Agencies": "agencies", "Indicators": "indicators", "Report": "report"}
@@ -66,17 +66,35 @@ def discover(paths: list[str]) -> list[str]:
     return uniq
 
 
-def load_repository(paths: list[str], config=None, max_bytes: int = MAX_BYTES):
-    """Load every YAML file under ``paths``. Returns ``(repository, findings)``."""
+def load_repository(paths: list[str], config=None, max_bytes: int = MAX_BYTES, cache: bool = False):
+    """Load every YAML file under ``paths``. Returns ``(repository, findings)``.
+
+    With ``cache=True`` the validated model is kept (pickled) in the user's cache directory,
+    keyed by the content of every file read, the schemas and this package's code: the next
+    command that reads the same files unchanged skips parsing and validation.
+    """
+    files = discover(paths)
+    key = None
+    if cache:
+        from plans.loading import cache as c
+
+        key = c.key(files, max_bytes)
+        hit = c.read(key)
+        if hit is not None:
+            return hit
     repo = m.Repository()
     findings: list[Finding] = []
-    for path in discover(paths):
+    for path in files:
         load_file(path, repo, findings, max_bytes=max_bytes)
     repo.load_findings = findings
+    if key is not None:
+        c.write(key, (repo, findings))
     return repo, findings
 
 
 def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes: int = MAX_BYTES) -> None:
+    from plans.loading.yamlsafe import read_yaml
+
     data, positions, problems = read_yaml(path, max_bytes=max_bytes)
     for p in problems:
         findings.append(Finding(p.code, ERROR, path, p.line, p.col, p.args))
