@@ -35,6 +35,7 @@ class Config:
     max_file_bytes: int = 20 * 1024 * 1024
     ignores: list[Ignore] = field(default_factory=list)
     root: str = "."
+    refuse_sample_data: bool = False
 
 
 def find_pyproject(start: str = ".") -> Path | None:
@@ -63,6 +64,10 @@ def load_config(path: str | os.PathLike | None = None, start: str = ".") -> Conf
         if not isinstance(v, int) or v <= 0:
             raise ConfigError(str(f), "tool.plans.max-file-bytes must be a positive integer")
         cfg.max_file_bytes = v
+    if "refuse-sample-data" in section:
+        if not isinstance(section["refuse-sample-data"], bool):
+            raise ConfigError(str(f), "tool.plans.refuse-sample-data must be true or false")
+        cfg.refuse_sample_data = section["refuse-sample-data"]
     for i, item in enumerate(section.get("ignore", [])):
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item.get(k).strip()
                                                  for k in ("code", "files", "reason")):

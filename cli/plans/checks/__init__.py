@@ -52,6 +52,10 @@ def run_lint(paths: list[str], config: Config | None = None) -> LintResult:
     for r in all_rules():
         if r.check is not None:
             findings.extend(r.check(repo))
+    if config.refuse_sample_data:
+        for f in findings:
+            if f.code == "R018":
+                f.severity = ERROR
     findings.extend(_apply_suppressions(repo, findings, config))
     findings.sort(key=Finding.sort_key)
     return LintResult(repo, findings)

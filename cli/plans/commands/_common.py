@@ -124,8 +124,9 @@ def render(rows: list[dict], columns: list[tuple[str, str]], fmt: OutFormat, lan
 
         if title:
             typer.echo(title)
+        widths = [max([len(str(h))] + [len(str(row[i])) for row in values]) for i, h in enumerate(headers)]
         typer.echo(tabulate(values, headers=headers, tablefmt="simple", disable_numparse=True,
-                            maxcolwidths=[None] * (len(headers) - 1) + [80]))
+                            maxcolwidths=[60 if w > 60 else None for w in widths]))
         typer.echo("")
         return
     from rich.table import Table

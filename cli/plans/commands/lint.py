@@ -24,6 +24,7 @@ def lint(
     fix: bool = typer.Option(False, "--fix", help="Sửa an toàn những gì sửa được (chuẩn hóa NFC)."),
     show_suppressed: bool = typer.Option(False, "--show-suppressed", help="Hiện cả phát hiện đã bỏ qua có lý do."),
     config: Optional[str] = typer.Option(None, "--config", help="Đường dẫn pyproject.toml."),
+    no_sample: bool = typer.Option(False, "--no-sample", help="Coi dữ liệu mẫu (sample: true) là lỗi."),
 ):
     """Kiểm tra lược đồ và các quy tắc. Thoát 0: sạch, 1: có lỗi, 2: sai cách dùng/cấu hình.
 
@@ -41,6 +42,7 @@ def lint(
     err = _console(stderr=True)
     try:
         cfg = load_config(config, start=paths[0])
+        cfg.refuse_sample_data = cfg.refuse_sample_data or no_sample
         if fix:
             fixed = fix_nfc(paths)
             if fixed:

@@ -123,8 +123,12 @@ def _print_status(repo, st, format, lang):
                     "target": f"{tg.comparator} {tg.threshold:g}{'%' if tg.unit == 'percent' else ''}",
                     "indicator": tg.indicator} for p, tg in targets]
 
+    sample = any(a.progress is not None and a.progress.sample for a in st.assignments)
+    if sample:
+        notes.insert(0, t("sample_data", lang) + " — " + t("sample_progress", lang))
     if format is OutFormat.json:
-        emit_json({"agency": {"id": st.agency.id, "name": st.agency.name,
+        emit_json({"sample_data": sample,
+                   "agency": {"id": st.agency.id, "name": st.agency.name,
                               "valid_to": str(st.agency.valid_to) if st.agency.valid_to else None,
                               "successors": [s.id for s in st.successors],
                               "predecessors": [p.id for p in st.predecessors]},

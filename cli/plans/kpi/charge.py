@@ -3,11 +3,12 @@ responsible, in plans of the agency's own jurisdiction (a city's police for the 
 a ministry for the national plan)."""
 from __future__ import annotations
 
+from plans.kpi.attainment import responsible_for
 from plans.loading.model import Agency, Group, Plan, Repository, Target
 
 
 def targets_in_charge(repo: Repository, agency: Agency | Group) -> list[tuple[Plan, Target]]:
-    if getattr(agency, "is_group", False) or not agency.type:
+    if getattr(agency, "is_group", False):
         return []
     out = []
     for plan in repo.plans.values():
@@ -15,6 +16,6 @@ def targets_in_charge(repo: Repository, agency: Agency | Group) -> list[tuple[Pl
             continue
         for tg in plan.targets:
             ind = repo.indicators.get(tg.indicator or "")
-            if ind and agency.type in ind.responsible:
+            if ind and responsible_for(agency, ind):
                 out.append((plan, tg))
     return out

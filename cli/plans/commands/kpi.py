@@ -1,0 +1,164 @@
+"""``plans kpi`` (target attainment) and ``plans report new`` (a report skeleton to fill in)."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from plans.commands._common import OutFormat, console, emit_json, fail, load_repo, render, resolve_agency, say
+from plans.commands.app import app, lang_of
+from plans.i18n import t
+
+STATUS_TEXT = {
+    "met": {"vi": "đạt", "en": "met"},
+    "not-met": {"vi": "không đạt", "en": "not met"},
+    "insufficient": {"vi": "chưa đủ số liệu", "en": "insufficient data"},
+}
+PROBLEM_TEXT = {
+    "no-figures": {"vi": "chưa có số liệu", "en": "no figures"},
+    "missing-reporters": {"vi": "thiếu đơn vị báo cáo", "en": "reporters missing"},
+    "missing-component": {"vi": "thiếu số liệu thành phần", "en": "a component is missing"},
+    "missing-baseline": {"vi": "thiếu số liệu cùng kỳ năm gốc", "en": "baseline figures missing"},
+    "zero-denominator": {"vi": "mẫu số bằng 0", "en": "zero denominator"},
+    "zero-baseline": {"vi": "cùng kỳ năm gốc bằng 0", "en": "baseline is zero"},
+    "inconsistent": {"vi": "số liệu không khớp (tử số lớn hơn mẫu số)", "en": "figures do not add up"},
+    "period-not-covered": {"vi": "kỳ nằm ngoài thời kỳ kế hoạch", "en": "period outside the plan"},
+    "unknown-indicator": {"vi": "chỉ tiêu chưa gắn chỉ số", "en": "no indicator for the target"},
+}
+
+
+def _num(x, digits: int = 2) -> str:
+    if x is None:
+        return ""
+    v = round(float(x), digits)
+    return f"{v:g}"
+
+
+def attainment_rows(repo, rows, lang: str) -> list[dict]:
+    out = []
+    for a in rows:
+        tg = a.target
+        unit = "%" if tg.unit == "percent" else ""
+        out.append({
+            "plan": a.plan.id, "number": a.plan.number, "period": a.period.code, "period_label": a.period.label(lang),
+            "target": tg.id, "indicator": tg.indicator, "text": tg.text,
+            "goal": f"{tg.comparator} {tg.threshold:g}{unit}",
+            "value": (_num(a.value) + unit) if a.value is not None else "",
+            "value_exact": float(a.value) if a.value is not None else None,
+            "status": STATUS_TEXT[a.status][lang], "status_code": a.status,
+            "margin": (("+" if a.margin > 0 else "") + _num(a.margin)) if a.margin is not None else "",
+            "baseline": (_num(a.baseline_value) + unit) if a.baseline_value is not None else
+                        ("; ".join(f"{k}={_num(v)}" for k, v in a.baseline.items()) if a.baseline else ""),
+            "missing": ", ".join(repo.entity(m).name if repo.entity(m) else m for m in a.missing),
+            "missing_ids": a.missing,
+            "problems": "; ".join(PROBLEM_TEXT[p][lang] for p in a.problems),
+            "problem_codes": a.problems,
+            "sample": a.sample,
+        })
+    return out
+
+
+@app.command()
+def kpi(
+    ctx: typer.Context,
+    plan: Optional[str] = typer.Option(None, "--plan", help="Mã kế hoạch (mặc định: mọi kế hoạch có báo cáo)."),
+    period: Optional[str] = typer.Option(None, "--period", help="Kỳ: 2026, 2026-H1, 2026-9M, 2026-Q1, 2026-M03."),
+    agency: Optional[str] = typer.Option(None, "--agency", "-a", help="Chỉ số liệu của một cơ quan."),
+    trend: bool = typer.Option(False, "--trend", help="Giá trị theo từng kỳ đã có báo cáo."),
+    format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, csv, md."),
+    paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho (mặc định plans và kpi)."),
+):
+    """Mức đạt chỉ tiêu: giá trị, ngưỡng, đạt/không đạt/chưa đủ số liệu, chênh lệch, đơn vị chưa báo cáo.
+
+    Ví dụ: plans kpi --plan hp-2026-kh-bcd799-pttd-pctp --period 2026-H1
+    """
+    from plans.kpi.attainment import attainment, report_periods
+    from plans.queries import periods
+
+    lang = lang_of(ctx)
+    repo = load_repo(paths, lang)
+    if plan and plan not in repo.plans:
+        fail(t("unknown_plan", lang, id=plan))
+    agency_id = resolve_agency(repo, agency, lang).id if agency else None
+    try:
+        wanted = periods.parse(period) if period else None
+    except ValueError:
+        fail(t("bad_period", lang, value=period))
+    plans = [repo.plans[plan]] if plan else [p for p in repo.plans.values() if report_periods(repo, p)]
+    rows = []
+    for p in plans:
+        ps = report_periods(repo, p)
+        if wanted:
+            ps = [wanted]
+        elif not trend and ps:
+            ps = ps[-1:]  # the latest period reported
+        for per in ps:
+            rows.extend(attainment(repo, p, per, agency_id))
+    out = attainment_rows(repo, rows, lang)
+    sample = any(r["sample"] for r in out)
+    if format is OutFormat.json:
+        emit_json({"sample_data": sample, "targets": out})
+        return
+    con = console()
+    if sample:
+        if format is OutFormat.md:
+            typer.echo(f"> **{t('sample_data', lang)}**\n")
+        elif format is OutFormat.table:
+            say(con, t("sample_data", lang), "bold red")
+    if trend:
+        cols = [("number", "col_plan"), ("target", "col_id"), ("period", "col_period"), ("value", "col_value"),
+                ("goal", "col_goal"), ("status", "col_state")]
+    else:
+        cols = [("number", "col_plan"), ("period", "col_period"), ("target", "col_id"), ("text", "col_target"),
+                ("goal", "col_goal"), ("value", "col_value"), ("status", "col_state"), ("margin", "col_margin"),
+                ("baseline", "col_baseline"), ("missing", "col_missing"), ("problems", "col_note")]
+    if format is OutFormat.csv and sample:
+        for r in out:
+            r["problems"] = (t("sample_data", lang) + "; " + r["problems"]).strip("; ")
+    render(out, cols, format, lang)
+    if sample and format is OutFormat.table:
+        say(con, t("sample_data", lang), "bold red")
+
+
+report_app = typer.Typer(help="Báo cáo định kỳ: tạo khung báo cáo để điền.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("new")
+def report_new(
+    ctx: typer.Context,
+    plan: str = typer.Option(..., "--plan", help="Mã kế hoạch."),
+    period: str = typer.Option(..., "--period", help="Kỳ: 2026-H1, 2026, 2026-Q3…"),
+    agency: str = typer.Option(..., "--agency", "-a", help="Cơ quan báo cáo."),
+    out: Optional[str] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (mặc định kpi/reports/…)."),
+    sample: bool = typer.Option(False, "--sample", help="Đánh dấu là dữ liệu mẫu."),
+    paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
+):
+    """Tạo khung báo cáo: mọi chỉ số và nhiệm vụ cơ quan phải báo cáo trong kỳ, để điền số liệu.
+
+    Ví dụ: plans report new --plan hp-2026-kh-bcd799-pttd-pctp --period 2026-H1 --agency "cong an hai phong"
+    """
+    from pathlib import Path
+
+    from plans.kpi.skeleton import report_skeleton, write_new
+    from plans.queries import periods
+
+    lang = lang_of(ctx)
+    repo = load_repo(paths, lang)
+    if plan not in repo.plans:
+        fail(t("unknown_plan", lang, id=plan))
+    try:
+        per = periods.parse(period)
+    except ValueError:
+        fail(t("bad_period", lang, value=period))
+    from plans.kpi.attainment import plan_covers
+
+    if not plan_covers(repo.plans[plan], per):
+        fail(t("period_not_in_plan", lang, period=per.code, plan=repo.plans[plan].number))
+    ent = resolve_agency(repo, agency, lang)
+    doc = report_skeleton(repo, repo.plans[plan], per, ent, sample=sample)
+    target = Path(out) if out else Path("kpi") / "reports" / plan / per.code / f"{ent.id}.yaml"
+    if target.exists():
+        fail(t("exists", lang, path=str(target)))
+    write_new(doc, target)
+    typer.echo(t("written", lang, path=str(target), tasks=len(doc["tasks"]), figures=len(doc["figures"])))
