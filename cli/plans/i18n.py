@@ -109,6 +109,8 @@ TEXT = {
     "col_baseline": {"vi": "Cùng kỳ năm gốc", "en": "Baseline"},
     "col_missing": {"vi": "Chưa báo cáo", "en": "Not reported"},
     "col_note": {"vi": "Ghi chú", "en": "Note"},
+    "rendered": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
+    "need_output": {"vi": "DOCX cần tệp ghi ra: -o TỆP.docx", "en": "DOCX needs an output file: -o FILE.docx"},
     "sample_progress": {"vi": "tiến độ nhiệm vụ lấy từ báo cáo mẫu", "en": "task progress comes from sample reports"},
     "sample_data": {"vi": "DỮ LIỆU MẪU — không phải số liệu thật", "en": "SAMPLE DATA — not real figures"},
 }

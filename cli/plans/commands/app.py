@@ -39,6 +39,7 @@ def _register():
     from plans.commands import lint as _lint  # noqa: F401
     from plans.commands import kpi as _kpi  # noqa: F401
     from plans.commands import query as _query  # noqa: F401
+    from plans.commands import render as _render  # noqa: F401
     from plans.commands import status as _status  # noqa: F401
 
 

@@ -1,0 +1,21 @@
+"""Dates as Vietnamese administrative documents write them (Nghị định 30/2020/NĐ-CP)."""
+from __future__ import annotations
+
+import datetime as dt
+
+
+def day_month(d: dt.date) -> tuple[str, str]:
+    """Days below 10 and months 1–2 take a leading zero: 05, 02; months 3–12 do not."""
+    return (f"{d.day:02d}", f"{d.month:02d}" if d.month <= 2 else str(d.month))
+
+
+def place_date(place: str | None, d: dt.date | None) -> str:
+    """"Hà Nội, ngày 05 tháng 02 năm 2025"; "…" for what is not known."""
+    if d is None:
+        return f"{place or '…'}, ngày … tháng … năm …"
+    day, month = day_month(d)
+    return f"{place or '…'}, ngày {day} tháng {month} năm {d.year}"
+
+
+def dmy(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""

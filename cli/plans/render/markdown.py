@@ -1,0 +1,24 @@
+"""Markdown through the Jinja2 templates in templates/ (plan.md.j2, report.md.j2)."""
+from __future__ import annotations
+
+from plans.output.plan_text import _env, names, plan_to_markdown
+from plans.render.dates import dmy
+from plans.render.docx_render import STATE_VI, STATUS_VI
+
+
+def _num(x) -> str:
+    if x is None:
+        return ""
+    v = round(float(x), 2)
+    return f"{v:g}"
+
+
+def report_markdown(repo, ctx, chart_path: str | None = None) -> str:
+    issuer = names(repo, [ctx.plan.issuer])[0]
+    parent = names(repo, [ctx.plan.issuer_parent])[0] if ctx.plan.issuer_parent else ""
+    return _env().get_template("report.md.j2").render(
+        ctx=ctx, issuer=issuer, parent=parent, dmy=dmy, num=_num, names=lambda ids: names(repo, ids),
+        status=STATUS_VI, states=STATE_VI, chart=chart_path, lang="vi")
+
+
+__all__ = ["plan_to_markdown", "report_markdown"]
