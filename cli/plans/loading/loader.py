@@ -93,23 +93,22 @@ def load_repository(paths: list[str], config=None, max_bytes: int = MAX_BYTES, c
 
 
 def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes: int = MAX_BYTES) -> None:
-    from plans.loading.yamlsafe import read_yaml
+    from plans.loading.yamlsafe import position, read_yaml
 
     data, positions, problems = read_yaml(path, max_bytes=max_bytes)
     for p in problems:
         findings.append(Finding(p.code, ERROR, path, p.line, p.col, p.args))
-    lines = _lines(path) if data is not None else []
     if data is None:
-        repo.files[path] = m.SourceFile(path, None, lines)
+        repo.files[path] = m.SourceFile(path, None)
         return
     if not isinstance(data, dict) or data.get("kind") not in KINDS:
         kind = data.get("kind") if isinstance(data, dict) else None
-        line, col = positions.get(("kind",), (1, 1))
+        line, col = position(positions, ("kind",))
         findings.append(Finding("Y009", ERROR, path, line, col, {"kind": "" if kind is None else str(kind)}))
-        repo.files[path] = m.SourceFile(path, None, lines)
+        repo.files[path] = m.SourceFile(path, None)
         return
     kind = data["kind"]
-    repo.files[path] = m.SourceFile(path, kind, lines)
+    repo.files[path] = m.SourceFile(path, kind)
     v = validator(kind)
     if v is not None:
         for err in v.iter_errors(data):
@@ -125,12 +124,9 @@ def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes:
         pass
 
 
-def _lines(path: str) -> list[str]:
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        return fh.read().splitlines()
-
-
 def _schema_finding(path: str, err, positions: dict) -> Finding:
+    from plans.loading.yamlsafe import position
+
     loc = tuple(err.absolute_path)
     extra = None
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
@@ -141,7 +137,7 @@ def _schema_finding(path: str, err, positions: dict) -> Finding:
             loc = loc + (bad[0], "#key")
     while loc and loc not in positions:
         loc = loc[:-1]
-    line, col = positions.get(loc, (1, 1))
+    line, col = position(positions, loc)
     where = "/".join(str(x) for x in err.absolute_path) or "/"
     return Finding("S001", ERROR, path, line, col, {
         "where": where, "error": err.message if len(err.message) < 300 else err.message[:297] + "…",

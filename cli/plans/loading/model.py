@@ -7,7 +7,9 @@ and the path of the YAML node it came from, so any field can be located:
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator
 
 
@@ -35,12 +37,15 @@ class Node:
 
     def at(self, *sub) -> Pos:
         """Position of this node or of a field under it (falls back to the nearest parent)."""
+        from plans.loading.yamlsafe import unpack
+
         path = self.path + tuple(sub)
         while path:
             if path in self.positions:
-                return Pos(self.file, *self.positions[path])
+                return Pos(self.file, *unpack(self.positions[path]))
             path = path[:-1]
-        return Pos(self.file, *self.positions.get((), (1, 1)))
+        v = self.positions.get(())
+        return Pos(self.file, *(unpack(v) if v is not None else (1, 1)))
 
 
 def parse_date(s) -> dt.date | None:
@@ -316,11 +321,32 @@ class Indicator(Node):
 
 @dataclass
 class SourceFile:
-    """One file the loader read, with its text lines (for suppressions and excerpts)."""
+    """One file the loader read. Its text lines (for text rules, suppressions and excerpts) are read
+    again when asked for, not kept: a national repository's text would double the memory."""
 
     path: str
     kind: str | None
-    lines: list[str]
+
+    @property
+    def lines(self) -> list[str]:
+        return read_lines(self.path)
+
+
+def read_lines(path: str) -> list[str]:
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        return []
+    return _read_lines(path, mtime)
+
+
+@lru_cache(maxsize=4)
+def _read_lines(path: str, _mtime_ns: int) -> list[str]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read().splitlines()
+    except OSError:
+        return []
 
 
 @dataclass

@@ -36,6 +36,21 @@ class LoadProblem:
     args: dict = field(default_factory=dict)
 
 
+def pack(line: int, col: int) -> int:
+    """Positions are kept as one int each (line, column): a tuple per node costs too much memory
+    on a national-scale repository."""
+    return (line << 20) | min(col, 0xFFFFF)
+
+
+def unpack(v: int) -> tuple[int, int]:
+    return v >> 20, v & 0xFFFFF
+
+
+def position(positions: dict, path: tuple, default=(1, 1)) -> tuple[int, int]:
+    v = positions.get(path)
+    return default if v is None else unpack(v)
+
+
 class _Stop(Exception):
     def __init__(self, problem: LoadProblem):
         self.problem = problem
@@ -98,7 +113,7 @@ def _pos(node) -> tuple[int, int]:
 def _convert(node, path, positions, depth, max_depth, seen):
     if depth > max_depth:
         raise _Stop(LoadProblem("Y007", *_pos(node), {"limit": max_depth}))
-    positions[path] = _pos(node)
+    positions[path] = pack(*_pos(node))
     # The composer resolves an alias to the very node its anchor names: a node met
     # twice is an alias. Refusing it here means a "billion laughs" is never expanded.
     if id(node) in seen:
@@ -122,9 +137,9 @@ def _convert(node, path, positions, depth, max_depth, seen):
                 raise _Stop(LoadProblem("Y005", *_pos(knode), {"tag": "<<" if knode.tag == _STD + "merge" else "key"}))
             key = knode.value
             if key in out:
-                first = positions.get(path + (key, "#key"), (0, 0))
+                first = position(positions, path + (key, "#key"), (0, 0))
                 raise _Stop(LoadProblem("Y002", *_pos(knode), {"key": key, "first": first[0]}))
-            positions[path + (key, "#key")] = _pos(knode)
+            positions[path + (key, "#key")] = pack(*_pos(knode))
             out[key] = _convert(vnode, path + (key,), positions, depth + 1, max_depth, seen)
         return out
     raise _Stop(LoadProblem("Y005", *_pos(node), {"tag": tag}))  # pragma: no cover
