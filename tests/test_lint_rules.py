@@ -115,3 +115,17 @@ def test_duplicate_agency_id_across_files(run, mini):
     _, _, doc = codes(run, mini.path)
     dup = [f for f in doc["findings"] if f["code"] == "R002"]
     assert len(dup) == 1 and "vn.bo-cong-an" in dup[0]["message"]
+
+
+def test_schema_messages_in_vietnamese_and_english(run, tmp_path):
+    (tmp_path / "p.yaml").write_text("kind: Plan\nschema_version: 1\nid: x\nnumber: 1/KH\n", encoding="utf-8")
+    vi = run("lint", tmp_path).stdout
+    assert "thiếu trường bắt buộc “issuer”" in vi and "thiếu trường bắt buộc “sections”" in vi
+    en = run("--lang", "en", "lint", tmp_path).stdout
+    assert "'issuer' is a required property" in en
+
+
+def test_comma_in_flow_mapping_gets_a_hint(run, mini):
+    mini.edit('name: "Ngày toàn dân phòng, chống mua bán người"', "name: Ngày toàn dân phòng, chống mua bán người")
+    out = run("lint", mini.path).stdout
+    assert "Đặt giá trị đó trong nháy kép" in out

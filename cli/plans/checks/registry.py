@@ -106,7 +106,7 @@ define("Y012", ERROR, "unreadable",
        "Không đọc được tệp: {error}", "Cannot read file: {error}",
        "Kiểm tra quyền đọc và đường dẫn.", "Check the path and read permissions.")
 define("S001", ERROR, "schema",
-       "Sai lược đồ tại {where}: {error}", "Schema violation at {where}: {error}",
+       "Sai lược đồ tại {where}: {error}", "Schema violation at {where}: {error_en}",
        "Tệp không khớp lược đồ JSON trong schema/ cho loại của nó. Trình soạn thảo có hỗ trợ lược đồ (VS Code với "
        "YAML extension) hiển thị tên và mô tả tiếng Việt của từng trường khi rê chuột.",
        "The file does not match the JSON Schema in schema/ for its kind. An editor with schema support "

@@ -139,10 +139,51 @@ def _schema_finding(path: str, err, positions: dict) -> Finding:
         loc = loc[:-1]
     line, col = position(positions, loc)
     where = "/".join(str(x) for x in err.absolute_path) or "/"
+    en = err.message if len(err.message) < 300 else err.message[:297] + "…"
     return Finding("S001", ERROR, path, line, col, {
-        "where": where, "error": err.message if len(err.message) < 300 else err.message[:297] + "…",
+        "where": where, "error": _vi_message(err, extra) or en, "error_en": en,
         "validator": err.validator, "key": extra or "",
     })
+
+
+def _short(v) -> str:
+    s = repr(v) if not isinstance(v, str) else v
+    return s if len(s) <= 60 else s[:57] + "…"
+
+
+def _vi_message(err, extra) -> str | None:
+    """The common JSON Schema errors in Vietnamese, with what to do."""
+    v, inst, val = err.validator, err.instance, err.validator_value
+    if v == "required":
+        import re
+
+        m = re.match(r"'(.+)' is a required property", err.message)
+        return f"thiếu trường bắt buộc “{m.group(1) if m else '?'}”"
+    if v == "additionalProperties" and extra:
+        hint = ""
+        if " " in extra or extra[:1].isupper() or any(ch in extra for ch in "ăâđêôơưáàảãạ"):
+            hint = " — có dấu phẩy trong giá trị của ánh xạ {…}? Đặt giá trị đó trong nháy kép"
+        return f"trường “{extra}” không có trong lược đồ{hint}"
+    if v == "enum":
+        return f"“{_short(inst)}” không phải một trong: {', '.join(map(str, val))}"
+    if v == "const":
+        return f"phải là “{val}”"
+    if v == "type":
+        names = {"string": "chuỗi", "number": "số", "integer": "số nguyên", "array": "danh sách",
+                 "object": "ánh xạ", "boolean": "true/false", "null": "để trống"}
+        want = " hoặc ".join(names.get(t, t) for t in (val if isinstance(val, list) else [val]))
+        return f"“{_short(inst)}” phải là {want}"
+    if v == "pattern":
+        return f"“{_short(inst)}” không đúng dạng (mẫu {val})"
+    if v == "format" and val == "date":
+        return f"“{_short(inst)}” không phải ngày hợp lệ (YYYY-MM-DD)"
+    if v in ("minLength", "minItems"):
+        return "không được để trống"
+    if v in ("minimum", "maximum"):
+        return f"{_short(inst)} {'nhỏ hơn' if v == 'minimum' else 'lớn hơn'} giới hạn {val}"
+    if v == "oneOf":
+        return "phải có đúng một trong các dạng cho phép (ví dụ plan hoặc ref, không cả hai)"
+    return None
 
 
 # ---------------------------------------------------------------- builders
