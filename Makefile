@@ -13,14 +13,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/plans lint plans
+	$(BIN)/plans lint
 	$(BIN)/plans status --agency "$(AGENCY)"
+	$(BIN)/plans kpi --plan hp-2026-kh-bcd799-pttd-pctp --period 2026-H1
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/plans lint plans
+	$(BIN)/plans lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
