@@ -120,7 +120,7 @@ def test_count_target_of_zero(run, repo):
 
 
 def test_report_for_a_period_the_plan_does_not_cover(run, repo):
-    f = repo.report("vn.bo-cong-an", fig("investigation.detection-rate", cases=10, detected=9), period="2026-H1")
+    repo.report("vn.bo-cong-an", fig("investigation.detection-rate", cases=10, detected=9), period="2026-H1")
     res, doc = run.json("lint", *repo.args()[1::2], "--format", "json")
     assert [(x["code"], x["line"]) for x in doc["findings"] if x["code"] == "R016"] == [("R016", 4)]
     res, doc = run.json("kpi", "--plan", NATIONAL, "--period", "2026-H1", "--format", "json", *repo.args())

@@ -1,6 +1,4 @@
 """plans status / tasks / plans / agencies / show on the shipped seed plans."""
-import json
-
 import pytest
 
 import plans

@@ -16,6 +16,11 @@ class Finding:
     args: dict = field(default_factory=dict)
     suppressed: str | None = None  # the reason given, when silenced
 
+    @classmethod
+    def at(cls, code: str, severity: str, pos, **args) -> "Finding":
+        """A finding at a model position (``node.at("field")``)."""
+        return cls(code, severity, pos.file, pos.line, pos.col, args)
+
     def message(self, lang: str = "vi") -> str:
         from plans.i18n import rule_message
 

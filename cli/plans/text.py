@@ -7,6 +7,11 @@ import unicodedata
 _D = str.maketrans({"đ": "d", "Đ": "D"})
 
 
+def dmy(d) -> str:
+    """dd/mm/yyyy, the way every output shows a date; "" for none."""
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
 def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 

@@ -9,8 +9,7 @@ from plans.loading.model import Repository
 from plans.queries import periods
 
 
-def _f(code, severity, pos, **args) -> Finding:
-    return Finding(code, severity, pos.file, pos.line, pos.col, args)
+_f = Finding.at
 
 
 @rule("R012", ERROR, "unknown-indicator",

@@ -11,15 +11,14 @@ import unicodedata
 from plans.checks.registry import rule
 from plans.findings import ERROR, WARNING, Finding
 from plans.loading.model import Plan, Repository
-from plans.text import tone_marks
+from plans.text import dmy, tone_marks
 
 
-def _f(code, severity, pos, **args) -> Finding:
-    return Finding(code, severity, pos.file, pos.line, pos.col, args)
+_f = Finding.at
 
 
 def _fmt(d: dt.date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else "?"
+    return dmy(d) or "?"
 
 
 def _refs(repo: Repository):

@@ -12,6 +12,7 @@ from enum import Enum
 import typer
 
 from plans.i18n import t
+from plans.text import dmy  # noqa: F401  (used by the command modules)
 
 
 class OutFormat(str, Enum):
@@ -65,10 +66,6 @@ def parse_date(value: str | None, lang: str) -> dt.date:
         return dt.date.fromisoformat(v)
     except ValueError:
         fail(t("bad_date", lang, value=value))
-
-
-def dmy(d: dt.date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
 
 
 def resolve_agency(repo, name: str, lang: str):

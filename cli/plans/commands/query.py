@@ -48,8 +48,8 @@ def tasks(
         "plan": r.plan.id, "number": r.plan.number, "task": r.task.id,
         "role": t(f"role_{r.role}", lang) if r.role else "", "via": (repo.entity(r.via).name if r.via and
                                                                         repo.entity(r.via) else ""),
-        "lead": ", ".join(_names(repo, r.task.lead)), "partner": ", ".join(_names(repo, r.task.partner)),
-        "executor": ", ".join(_names(repo, r.task.executor)),
+        "lead": ", ".join(repo.names_of(r.task.lead)), "partner": ", ".join(repo.names_of(r.task.partner)),
+        "executor": ", ".join(repo.names_of(r.task.executor)),
         "deadline": dmy(r.task.deadline) or (t("state_recurring", lang) if r.task.recurrence else ""),
         "text": r.task.text, "short": truncate(r.task.text, 100), "assignment": r.task.assignment,
     } for r in rows]
@@ -62,9 +62,6 @@ def tasks(
     cols += [("deadline", "col_deadline"), ("short" if format is OutFormat.table else "text", "col_text")]
     render(out, cols, format, lang)
 
-
-def _names(repo, ids):
-    return [repo.entity(i).name if repo.entity(i) else i for i in ids]
 
 
 @app.command("plans")
@@ -84,7 +81,7 @@ def plans_cmd(
     rows = []
     for p in list_plans(repo):
         impl = [i.plan if i.plan else f"{i.ref.number}" for i in p.implements]
-        rows.append({"id": p.id, "number": p.number, "issuer": _names(repo, [p.issuer])[0], "issuer_id": p.issuer,
+        rows.append({"id": p.id, "number": p.number, "issuer": repo.names_of([p.issuer])[0], "issuer_id": p.issuer,
                      "date": dmy(p.date), "period": f"{dmy(p.period_start)}–{dmy(p.period_end)}",
                      "implements": "; ".join(impl), "title": p.title, "tasks": sum(1 for _ in p.tasks()),
                      "targets": len(p.targets), "unverified": len(p.unverified)})
@@ -136,7 +133,7 @@ def entity_doc(repo, e) -> dict:
     doc = {"id": e.id, "name": e.name, "kind": "group" if e.is_group else "agency", "jurisdiction": e.jurisdiction,
            "aliases": list(e.aliases), "valid_from": str(e.valid_from) if e.valid_from else None,
            "valid_to": str(e.valid_to) if e.valid_to else None,
-           "successor": [{"id": s, "name": _names(repo, [s])[0]} for s in e.successor], "note": e.note,
+           "successor": [{"id": s, "name": repo.names_of([s])[0]} for s in e.successor], "note": e.note,
            "file": str(e.pos)}
     if e.is_group:
         doc.update({"includes": e.includes, "members": sorted(repo.group_members(e.id)), "open": e.open})
@@ -157,7 +154,7 @@ def _show_entity(repo, e, format, lang):
             continue
         if isinstance(v, list):
             v = "; ".join(x["name"] + f" ({x['id']})" if isinstance(x, dict) else
-                          (f"{_names(repo, [x])[0]} ({x})" if repo.entity(x) else str(x)) for x in v)
+                          (f"{repo.names_of([x])[0]} ({x})" if repo.entity(x) else str(x)) for x in v)
         rows.append({"field": k, "value": v})
     render(rows, [("field", "col_name"), ("value", "col_text")], format, lang, title=f"{e.name} ({e.id})")
 

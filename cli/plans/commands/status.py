@@ -52,16 +52,12 @@ def status(
     _print_status(repo, st, format, lang)
 
 
-def _name(repo, ref):
-    e = repo.entity(ref) if ref else None
-    return e.name if e else (ref or "")
-
 
 def _via_text(repo, a, lang):
     if not a.via:
         return ""
     key = "via_group" if a.via_kind == "group" else "via_predecessor"
-    return t(key, lang, name=_name(repo, a.via))
+    return t(key, lang, name=repo.name_of(a.via))
 
 
 def _state_text(a, lang):
@@ -98,9 +94,9 @@ def report_rows(repo, st, lang):
             "period": r.period.label(lang) if r.period else t(f"state_{'no-date'}", lang) if not r.due else r.duty.period,
             "period_code": r.period.code if r.period else None,
             "due": dmy(r.due), "cutoff": f"{dmy(cutoff[0])}–{dmy(cutoff[1])}" if cutoff else "",
-            "recipient": _name(repo, r.duty.recipient), "recipient_id": r.duty.recipient,
+            "recipient": repo.name_of(r.duty.recipient), "recipient_id": r.duty.recipient,
             "state": t(f"state_{r.state}", lang), "state_code": r.state,
-            "via": _name(repo, r.via) if r.via and r.via != st.agency.id else "",
+            "via": repo.name_of(r.via) if r.via and r.via != st.agency.id else "",
         })
     return rows
 

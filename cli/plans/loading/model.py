@@ -365,6 +365,14 @@ class Repository:
     def entity(self, ref: str) -> Agency | Group | None:
         return self.agencies.get(ref) or self.groups.get(ref)
 
+    def name_of(self, ref: str | None) -> str:
+        """The official name of an agency or group id; the id itself when it is not registered."""
+        ent = self.entity(ref) if ref else None
+        return ent.name if ent else (ref or "")
+
+    def names_of(self, refs) -> list[str]:
+        return [self.name_of(r) for r in refs]
+
     def group_members(self, group_id: str) -> set[str]:
         """Agency ids that belong to ``group_id``: declared members, agencies naming the
         group, and members of included groups, transitively."""

@@ -36,7 +36,7 @@ def md_cell(s) -> str:
 
 
 def names(repo: m.Repository, ids: list[str]) -> list[str]:
-    return [repo.entity(i).name if repo.entity(i) else i for i in ids]
+    return repo.names_of(ids)
 
 
 def _plain(obj):

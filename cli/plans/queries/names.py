@@ -87,9 +87,7 @@ class NameIndex:
 
 
 def _place_name(repo: Repository, jurisdiction: str) -> str:
-    from plans.loading.model import Agency  # noqa: F401
-
-    return getattr(repo, "jurisdiction_names", {}).get(jurisdiction, "")
+    return repo.jurisdiction_names.get(jurisdiction, "")
 
 
 def resolve(repo: Repository, text: str) -> Resolution:

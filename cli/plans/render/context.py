@@ -36,10 +36,6 @@ class ReportContext:
     sections: dict = field(default_factory=dict)  # section id -> title
 
 
-def _name(repo, ref):
-    e = repo.entity(ref)
-    return e.name if e else ref
-
 
 def report_context(repo: Repository, plan: Plan, period: periods.Period) -> ReportContext:
     reports = [r for r in repo.reports if r.plan == plan.id and r.period == period.code]
@@ -62,12 +58,12 @@ def report_context(repo: Repository, plan: Plan, period: periods.Period) -> Repo
             for agency, tp in entries:
                 state = classify(task, tp.status, tp.done_on, as_of)
                 counts[state] += 1
-                lines.append(TaskLine(sec.id, task.id, task.text, _name(repo, agency), state, tp.evidence or "",
+                lines.append(TaskLine(sec.id, task.id, task.text, repo.name_of(agency), state, tp.evidence or "",
                                       tp.done_on))
             for a in named:
                 if a not in reported:
                     counts["not-reported"] += 1
-                    lines.append(TaskLine(sec.id, task.id, task.text, _name(repo, a), "not-reported"))
+                    lines.append(TaskLine(sec.id, task.id, task.text, repo.name_of(a), "not-reported"))
     # who owed a report for this period
     owed = set()
     for duty in plan.reporting:
@@ -82,16 +78,16 @@ def report_context(repo: Repository, plan: Plan, period: periods.Period) -> Repo
         if a.indicator:
             owed.update(expected_reporters(repo, plan, a.indicator))
     sent = {r.agency for r in reports}
-    missing = sorted((_name(repo, a) for a in owed - sent if repo.agencies.get(a) and
+    missing = sorted((repo.name_of(a) for a in owed - sent if repo.agencies.get(a) and
                       repo.agencies[a].existed_on(period.end)), key=_vi)
     notes = {"results": [], "shortcomings": [], "proposals": []}
-    for r in sorted(reports, key=lambda r: _vi(_name(repo, r.agency))):
+    for r in sorted(reports, key=lambda r: _vi(repo.name_of(r.agency))):
         for k in notes:
             if r.notes.get(k):
-                notes[k].append((_name(repo, r.agency), r.notes[k]))
+                notes[k].append((repo.name_of(r.agency), r.notes[k]))
     sections = {s.id: s.title or "" for s in plan.all_sections()}
     return ReportContext(plan, period, targets, lines, counts, missing,
-                         sorted((_name(repo, a) for a in sent), key=_vi), notes, sample, sections)
+                         sorted((repo.name_of(a) for a in sent), key=_vi), notes, sample, sections)
 
 
 def _vi(s):

@@ -17,5 +17,4 @@ def place_date(place: str | None, d: dt.date | None) -> str:
     return f"{place or '…'}, ngày {day} tháng {month} năm {d.year}"
 
 
-def dmy(d: dt.date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
+from plans.text import dmy  # noqa: E402,F401  (re-exported for the renderers)

@@ -196,14 +196,11 @@ def _table(doc, headers, rows, widths=None):
 
 # ------------------------------------------------------------------ the plan
 
-def _entity_names(repo, ids):
-    return [repo.entity(i).name if repo.entity(i) else i for i in ids]
-
 
 def plan_document(repo: Repository, plan: Plan, appendix: bool = False, template: Path | None = None):
     doc = new_document(template)
-    issuer = _entity_names(repo, [plan.issuer])[0]
-    parent = _entity_names(repo, [plan.issuer_parent])[0] if plan.issuer_parent else ""
+    issuer = repo.names_of([plan.issuer])[0]
+    parent = repo.names_of([plan.issuer_parent])[0] if plan.issuer_parent else ""
     header_block(doc, issuer, parent, plan.number, plan.place, plan.date)
     title_block(doc, plan.document_type or "KẾ HOẠCH", plan.title)
     for p in plan.preamble:
@@ -262,8 +259,8 @@ def assignment_appendix(doc, repo, plan):
         doc.add_paragraph(f"{_label(top.id)} {top.title or ''}".strip(), style="VB Đề mục")
         rows = []
         for n, (s, t) in enumerate(tasks, 1):
-            lead = _entity_names(repo, t.lead or t.executor)
-            rows.append((n, f"{t.id}. {t.text}", ", ".join(lead), ", ".join(_entity_names(repo, t.partner)),
+            lead = repo.names_of(t.lead or t.executor)
+            rows.append((n, f"{t.id}. {t.text}", ", ".join(lead), ", ".join(repo.names_of(t.partner)),
                          dmy(t.deadline) or ("Thường xuyên" if t.recurrence else "Trong năm"),
                          "; ".join(t.products)))
         _table(doc, ["TT", "Nhiệm vụ", "Chủ trì / thực hiện", "Phối hợp", "Thời hạn", "Sản phẩm"], rows,
@@ -277,8 +274,8 @@ def report_document(repo: Repository, ctx, chart_png: bytes | None = None, templ
     office = office or {}
     plan = ctx.plan
     doc = new_document(template)
-    issuer = office.get("issuer") or _entity_names(repo, [plan.issuer])[0]
-    parent = office.get("parent") or (_entity_names(repo, [plan.issuer_parent])[0] if plan.issuer_parent else "")
+    issuer = office.get("issuer") or repo.names_of([plan.issuer])[0]
+    parent = office.get("parent") or (repo.names_of([plan.issuer_parent])[0] if plan.issuer_parent else "")
     header_block(doc, issuer, parent, office.get("number", "      /BC-"), plan.place, None)
     title_block(doc, "BÁO CÁO", f"Kết quả thực hiện Kế hoạch số {plan.number} ngày {dmy(plan.date)}\n"
                                 f"{ctx.period.label('vi')[0].upper() + ctx.period.label('vi')[1:]}")
