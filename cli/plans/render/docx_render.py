@@ -214,14 +214,14 @@ def plan_document(repo: Repository, plan: Plan, appendix: bool = False, template
                 doc.add_paragraph(extra, style="VB Nội dung")
     for sec in plan.sections:
         _section(doc, sec)
-    if plan.footnotes:
+    signature_block(doc, [r.text for r in plan.recipients], plan.signer)
+    if plan.footnotes:  # the footnotes of the original, kept together after the signature
         doc.add_paragraph("_" * 20, style="VB Chú thích")
         for f in plan.footnotes:
             p = doc.add_paragraph(style="VB Chú thích")
             r = p.add_run(str(f.n))
             r.font.superscript = True
             p.add_run(" " + f.text)
-    signature_block(doc, [r.text for r in plan.recipients], plan.signer)
     if appendix:
         assignment_appendix(doc, repo, plan)
     return doc
