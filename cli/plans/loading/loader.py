@@ -93,7 +93,7 @@ def load_repository(paths: list[str], config=None, max_bytes: int = MAX_BYTES, c
 
 
 def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes: int = MAX_BYTES) -> None:
-    from plans.loading.yamlsafe import position, read_yaml
+    from plans.loading.yamlsafe import LazyPositions, position, read_yaml
 
     data, positions, problems = read_yaml(path, max_bytes=max_bytes)
     for p in problems:
@@ -117,11 +117,13 @@ def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes:
                "Report": _build_report}.get(kind)
     if builder is None:
         return
+    lazy = LazyPositions(path, positions, max_bytes)
     try:
-        builder(data, path, positions, repo)
+        builder(data, path, lazy, repo)
     except (TypeError, AttributeError, KeyError, ValueError):
         # The schema findings above already say what is wrong; the model just skips the file.
         pass
+    lazy.release()
 
 
 def _schema_finding(path: str, err, positions: dict) -> Finding:

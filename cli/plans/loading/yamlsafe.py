@@ -51,6 +51,51 @@ def position(positions: dict, path: tuple, default=(1, 1)) -> tuple[int, int]:
     return default if v is None else unpack(v)
 
 
+class LazyPositions:
+    """The positions of one file, kept only while the file is being loaded.
+
+    Afterwards the model keeps just the file's path: when a finding needs a line and column, the
+    file is composed again (libyaml, a few milliseconds) and the positions looked up. On a
+    national-scale repository this halves lint's memory; the few files with findings pay a re-read.
+    """
+
+    __slots__ = ("path", "max_bytes", "_map")
+    _recent: dict = {}
+
+    def __init__(self, path: str, positions: dict, max_bytes: int = MAX_BYTES):
+        self.path, self.max_bytes, self._map = path, max_bytes, positions
+
+    def release(self) -> None:
+        self._map = None
+
+    def _positions(self) -> dict:
+        if self._map is not None:
+            return self._map
+        hit = LazyPositions._recent.get(self.path)
+        if hit is None:
+            hit = read_yaml(self.path, max_bytes=self.max_bytes)[1]
+            if len(LazyPositions._recent) >= 8:
+                LazyPositions._recent.pop(next(iter(LazyPositions._recent)))
+            LazyPositions._recent[self.path] = hit
+        return hit
+
+    def __contains__(self, key) -> bool:
+        return key in self._positions()
+
+    def __getitem__(self, key) -> int:
+        return self._positions()[key]
+
+    def get(self, key, default=None):
+        return self._positions().get(key, default)
+
+    def __getstate__(self):
+        return (self.path, self.max_bytes)
+
+    def __setstate__(self, state):
+        self.path, self.max_bytes = state
+        self._map = None
+
+
 class _Stop(Exception):
     def __init__(self, problem: LoadProblem):
         self.problem = problem
