@@ -15,10 +15,14 @@ class Finding:
     col: int
     args: dict = field(default_factory=dict)
     suppressed: str | None = None  # the reason given, when silenced
+    pending: object = field(default=None, repr=False, compare=False)  # a Where to resolve into line/col
 
     @classmethod
     def at(cls, code: str, severity: str, pos, **args) -> "Finding":
-        """A finding at a model position (``node.at("field")``)."""
+        """A finding at a model position: ``node.at("field")``, or ``node.where("field")`` to have
+        its line and column resolved later, in one pass per file (see ``resolve_positions``)."""
+        if hasattr(pos, "resolve"):
+            return cls(code, severity, pos.file, 0, 0, args, pending=pos)
         return cls(code, severity, pos.file, pos.line, pos.col, args)
 
     def message(self, lang: str = "vi") -> str:
@@ -41,3 +45,22 @@ class Finding:
         if self.suppressed is not None:
             d["suppressed"] = self.suppressed
         return d
+
+
+def resolve_positions(findings: list[Finding]) -> None:
+    """Give every pending finding its line and column, reading each file's positions once."""
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.pending is not None:
+            by_file.setdefault(f.file, []).append(f)
+    for items in by_file.values():
+        positions = None
+        for f in items:
+            src = f.pending.positions
+            if isinstance(src, dict):
+                f.line, f.col = f.pending.resolve()
+            else:
+                if positions is None:
+                    positions = src.load()
+                f.line, f.col = f.pending.resolve(positions)
+            f.pending = None

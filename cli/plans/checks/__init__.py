@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from plans.checks.registry import RULES, all_rules
 from plans.config import Config, load_config
-from plans.findings import ERROR, WARNING, Finding
+from plans.findings import ERROR, WARNING, Finding, resolve_positions
 from plans.loading.loader import load_repository
 from plans.loading.model import Repository
 
@@ -52,6 +52,7 @@ def run_lint(paths: list[str], config: Config | None = None) -> LintResult:
     for r in all_rules():
         if r.check is not None:
             findings.extend(r.check(repo))
+    resolve_positions(findings)
     if config.refuse_sample_data:
         for f in findings:
             if f.code == "R018":

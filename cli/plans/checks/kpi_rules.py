@@ -25,9 +25,9 @@ def unknown_indicator(repo: Repository):
     for plan in repo.plans.values():
         for tg in plan.targets:
             if not tg.indicator:
-                yield _f("R012", ERROR, tg.at("id"), target=tg.id, indicator="")
+                yield _f("R012", ERROR, tg.where("id"), target=tg.id, indicator="")
             elif tg.indicator not in repo.indicators:
-                yield _f("R012", ERROR, tg.at("indicator"), target=tg.id, indicator=tg.indicator)
+                yield _f("R012", ERROR, tg.where("indicator"), target=tg.id, indicator=tg.indicator)
 
 
 _LOWER = (">", ">=")
@@ -64,7 +64,7 @@ def target_misfit(repo: Repository):
                 why, why_en = f"chiều {tg.direction} ngược chiều chỉ số ({ind.direction})", \
                     f"direction {tg.direction} against the indicator's ({ind.direction})"
             if why:
-                yield _f("R013", ERROR, tg.at("comparator") if "so sánh" in why else tg.at("unit"),
+                yield _f("R013", ERROR, tg.where("comparator") if "so sánh" in why else tg.where("unit"),
                          target=tg.id, indicator=ind.id, why=why, why_en=why_en)
 
 
@@ -99,7 +99,7 @@ def looser_than_parent(repo: Repository):
                     continue
                 a, b = _strictness(tg.comparator, tg.threshold), _strictness(pt.comparator, pt.threshold)
                 if a and b and a[0] == b[0] and a[1:] < b[1:]:
-                    yield _f("R014", ERROR, tg.at("threshold"), target=tg.id, parent_target=pt.id,
+                    yield _f("R014", ERROR, tg.where("threshold"), target=tg.id, parent_target=pt.id,
                              parent=parent.number, mine=f"{tg.comparator} {tg.threshold:g}",
                              theirs=f"{pt.comparator} {pt.threshold:g}")
 
@@ -115,26 +115,26 @@ def report_reference(repo: Repository):
     for r in repo.reports:
         plan = repo.plans.get(r.plan)
         if plan is None:
-            yield _f("R015", ERROR, r.at("plan"), what="kế hoạch", what_en="plan", ref=r.plan, where="")
+            yield _f("R015", ERROR, r.where("plan"), what="kế hoạch", what_en="plan", ref=r.plan, where="")
             continue
         if repo.entity(r.agency) is None:
-            yield _f("R015", ERROR, r.at("agency"), what="cơ quan", what_en="agency", ref=r.agency, where="")
+            yield _f("R015", ERROR, r.where("agency"), what="cơ quan", what_en="agency", ref=r.agency, where="")
         ids = plan.node_ids()
         for tp in r.tasks:
             if tp.task not in ids:
-                yield _f("R015", ERROR, tp.at("task"), what="nhiệm vụ", what_en="task", ref=tp.task,
+                yield _f("R015", ERROR, tp.where("task"), what="nhiệm vụ", what_en="task", ref=tp.task,
                          where=f" trong {plan.number}")
         for fg in r.figures:
             ind = repo.indicators.get(fg.indicator)
             if ind is None:
-                yield _f("R015", ERROR, fg.at("indicator"), what="chỉ số", what_en="indicator", ref=fg.indicator,
+                yield _f("R015", ERROR, fg.where("indicator"), what="chỉ số", what_en="indicator", ref=fg.indicator,
                          where="")
                 continue
             known = {c.id for c in ind.components}
             for part in ("values", "baseline"):
                 for k in getattr(fg, part):
                     if k not in known:
-                        yield _f("R015", ERROR, fg.at(part, k), what="số liệu thành phần", what_en="component",
+                        yield _f("R015", ERROR, fg.where(part, k), what="số liệu thành phần", what_en="component",
                                  ref=k, where=f" của {ind.id}")
 
 
@@ -155,7 +155,7 @@ def report_period(repo: Repository):
         except ValueError:
             continue  # the schema says so
         if not plan_covers(plan, p):
-            yield _f("R016", ERROR, r.at("period"), period=r.period, plan=plan.number,
+            yield _f("R016", ERROR, r.where("period"), period=r.period, plan=plan.number,
                      start=plan.period_start.strftime("%d/%m/%Y"), end=plan.period_end.strftime("%d/%m/%Y"))
 
 
@@ -176,7 +176,7 @@ def figures_inconsistent(repo: Repository):
                 d = getattr(fg, part)
                 a, b = d.get(ind.numerator), d.get(ind.denominator)
                 if a is not None and b is not None and a > b:
-                    yield _f("R017", ERROR, fg.at(part, ind.numerator), indicator=ind.id, num=ind.numerator,
+                    yield _f("R017", ERROR, fg.where(part, ind.numerator), indicator=ind.id, num=ind.numerator,
                              den=ind.denominator, a=f"{d[ind.numerator]:g}", b=f"{d[ind.denominator]:g}")
 
 
@@ -190,7 +190,7 @@ def figures_inconsistent(repo: Repository):
 def sample_data(repo: Repository):
     for r in repo.reports:
         if r.sample:
-            yield _f("R018", WARNING, r.at("sample"))
+            yield _f("R018", WARNING, r.where("sample"))
 
 
 @rule("R019", ERROR, "duplicate-report",
@@ -203,7 +203,7 @@ def duplicate_report(repo: Repository):
     for r in repo.reports:
         key = (r.plan, r.period, r.agency)
         if key in seen:
-            yield _f("R019", ERROR, r.at("agency"), agency=r.agency, plan=r.plan, period=r.period,
+            yield _f("R019", ERROR, r.where("agency"), agency=r.agency, plan=r.plan, period=r.period,
                      other=str(seen[key].pos))
         else:
             seen[key] = r

@@ -60,7 +60,7 @@ def unknown_agency(repo: Repository):
         if ref and ref not in known:
             near = _nearest(ref, known)
             hint = f" (có phải “{near}”?)" if near else ""
-            f = _f("R001", ERROR, node.at(*sub), ref=ref, hint=hint)
+            f = _f("R001", ERROR, node.where(*sub), ref=ref, hint=hint)
             f.args["hint_en"] = f" (did you mean “{near}”?)" if near else ""
             yield f
 
@@ -80,7 +80,7 @@ def _nearest(ref: str, known: set[str]) -> str | None:
       "unique: every other command finds things by id. Rename one, or merge them if they are the same.")
 def duplicate_ids(repo: Repository):
     for _kind, first, second in repo.duplicates:
-        yield _f("R002", ERROR, second.at("id"), id=second.id, other=str(first.at("id")))
+        yield _f("R002", ERROR, second.where("id"), id=second.id, other=str(first.where("id")))
     for plan in repo.plans.values():
         seen: dict = {}
         nodes = [*plan.objectives, *plan.targets]
@@ -89,13 +89,13 @@ def duplicate_ids(repo: Repository):
             nodes.extend(s.tasks)
         for n in nodes:
             if n.id in seen:
-                yield _f("R002", ERROR, n.at("id"), id=n.id, other=str(seen[n.id].at("id")))
+                yield _f("R002", ERROR, n.where("id"), id=n.id, other=str(seen[n.id].at("id")))
             else:
                 seen[n.id] = n
         fn: dict = {}
         for f in plan.footnotes:
             if f.n in fn:
-                yield _f("R002", ERROR, f.at("n"), id=str(f.n), other=str(fn[f.n].at("n")))
+                yield _f("R002", ERROR, f.where("n"), id=str(f.n), other=str(fn[f.n].at("n")))
             fn[f.n] = f
 
 
@@ -110,7 +110,7 @@ def dangling_implements(repo: Repository):
     for plan in repo.plans.values():
         for imp in plan.implements:
             if imp.plan and imp.plan not in repo.plans:
-                yield _f("R003", ERROR, imp.at("plan"), ref=imp.plan)
+                yield _f("R003", ERROR, imp.where("plan"), ref=imp.plan)
 
 
 @rule("R004", ERROR, "dangling-reference",
@@ -126,19 +126,19 @@ def dangling_reference(repo: Repository):
         for task in plan.tasks():
             for i, ref in enumerate(task.see):
                 if ref not in ids:
-                    yield _f("R004", ERROR, task.at("see", i), ref=ref, field="see")
+                    yield _f("R004", ERROR, task.where("see", i), ref=ref, field="see")
         for f in plan.footnotes:
             if f.anchor and f.anchor not in ids:
-                yield _f("R004", ERROR, f.at("anchor"), ref=f.anchor, field="anchor")
+                yield _f("R004", ERROR, f.where("anchor"), ref=f.anchor, field="anchor")
         for t in plan.targets:
             if t.objective and t.objective not in ids:
-                yield _f("R004", ERROR, t.at("objective"), ref=t.objective, field="objective")
+                yield _f("R004", ERROR, t.where("objective"), ref=t.objective, field="objective")
         for d in plan.reporting:
             if d.section and d.section not in ids:
-                yield _f("R004", ERROR, d.at("section"), ref=d.section, field="section")
+                yield _f("R004", ERROR, d.where("section"), ref=d.section, field="section")
         for u in plan.unverified:
             if not _field_exists(plan, u.field_, ids):
-                yield _f("R004", ERROR, u.at("field"), ref=u.field_, field="unverified.field")
+                yield _f("R004", ERROR, u.where("field"), ref=u.field_, field="unverified.field")
 
 
 _TOP_FIELDS = {"number", "document_type", "date", "issuer", "issuer_parent", "place", "title", "topics", "period",
@@ -182,10 +182,10 @@ def date_outside_period(repo: Repository):
         for task in plan.tasks():
             for c in task.campaigns:
                 if out(c.start) or out(c.end):
-                    yield _f("R005", ERROR, c.at("start"), what="Đợt cao điểm", what_en="Campaign",
+                    yield _f("R005", ERROR, c.where("start"), what="Đợt cao điểm", what_en="Campaign",
                              date=f"{_fmt(c.start)}–{_fmt(c.end)}", **args)
             if task.deadline and task.deadline < start:
-                yield _f("R005", ERROR, task.at("deadline"), what="Thời hạn", what_en="Deadline",
+                yield _f("R005", ERROR, task.where("deadline"), what="Thời hạn", what_en="Deadline",
                          date=_fmt(task.deadline), **args)
         for duty in plan.reporting:
             for i, due in enumerate([duty.due, *duty.due_dates]):
@@ -193,7 +193,7 @@ def date_outside_period(repo: Repository):
                 grace = dt.timedelta(days=62)  # an annual report may fall due early in the next year
                 if d and (d < start or d > end + grace):
                     sub = ("due",) if i == 0 and duty.due else ("due_dates", i - (1 if duty.due else 0))
-                    yield _f("R005", ERROR, duty.at(*sub), what="Hạn báo cáo", what_en="Report due date",
+                    yield _f("R005", ERROR, duty.where(*sub), what="Hạn báo cáo", what_en="Report due date",
                              date=_fmt(d), **args)
 
 
@@ -217,7 +217,7 @@ def deadline_after_end(repo: Repository):
             continue
         for task in plan.tasks():
             if task.deadline and task.deadline > plan.period_end:
-                yield _f("R006", ERROR, task.at("deadline"), date=_fmt(task.deadline), end=_fmt(plan.period_end))
+                yield _f("R006", ERROR, task.where("deadline"), date=_fmt(task.deadline), end=_fmt(plan.period_end))
 
 
 @rule("R007", ERROR, "not-nfc",
@@ -297,7 +297,7 @@ def agency_not_existing(repo: Repository):
         names = [repo.entity(s).name if repo.entity(s) else s for s in ent.successor]
         succ = f"; kế thừa: {', '.join(names)}" if names else ""
         succ_en = f"; successor: {', '.join(names)}" if names else ""
-        yield _f("R009", ERROR, node.at(*sub), name=ent.name, date=_fmt(plan.date), why=why, why_en=why_en,
+        yield _f("R009", ERROR, node.where(*sub), name=ent.name, date=_fmt(plan.date), why=why, why_en=why_en,
                  succ=succ, succ_en=succ_en)
 
 
@@ -312,4 +312,4 @@ def unverified(repo: Repository):
         for u in plan.unverified:
             read = f" (đọc được “{u.read_as}”)" if u.read_as else ""
             read_en = f" (read as “{u.read_as}”)" if u.read_as else ""
-            yield _f("R010", WARNING, u.at("field"), field=u.field_, read=read, read_en=read_en, note=u.note)
+            yield _f("R010", WARNING, u.where("field"), field=u.field_, read=read, read_en=read_en, note=u.note)

@@ -23,6 +23,29 @@ class Pos:
         return f"{self.file}:{self.line}:{self.col}"
 
 
+@dataclass(frozen=True)
+class Where:
+    """A place in a file not yet turned into line and column: lint resolves many at once,
+    reading each file's positions a single time."""
+
+    file: str
+    path: tuple
+    positions: object = field(repr=False, compare=False)
+
+    def resolve(self, positions=None) -> tuple[int, int]:
+        from plans.loading.yamlsafe import unpack
+
+        pmap = self.positions if positions is None else positions
+        path = self.path
+        while path:
+            v = pmap.get(path)
+            if v is not None:
+                return unpack(v)
+            path = path[:-1]
+        v = pmap.get(())
+        return unpack(v) if v is not None else (1, 1)
+
+
 @dataclass
 class Node:
     """Base of every model object: where it was read from."""
@@ -37,15 +60,11 @@ class Node:
 
     def at(self, *sub) -> Pos:
         """Position of this node or of a field under it (falls back to the nearest parent)."""
-        from plans.loading.yamlsafe import unpack
+        return Pos(self.file, *self.where(*sub).resolve())
 
-        path = self.path + tuple(sub)
-        while path:
-            if path in self.positions:
-                return Pos(self.file, *unpack(self.positions[path]))
-            path = path[:-1]
-        v = self.positions.get(())
-        return Pos(self.file, *(unpack(v) if v is not None else (1, 1)))
+    def where(self, *sub) -> Where:
+        """Like ``at``, but resolved later (see :class:`Where`)."""
+        return Where(self.file, self.path + tuple(sub), self.positions)
 
 
 def parse_date(s) -> dt.date | None:

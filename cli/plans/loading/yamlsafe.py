@@ -68,12 +68,16 @@ class LazyPositions:
     def release(self) -> None:
         self._map = None
 
+    def load(self) -> dict:
+        """The file's positions, read again (not kept: the caller holds them as long as it needs)."""
+        return self._map if self._map is not None else read_yaml(self.path, max_bytes=self.max_bytes)[1]
+
     def _positions(self) -> dict:
         if self._map is not None:
             return self._map
         hit = LazyPositions._recent.get(self.path)
         if hit is None:
-            hit = read_yaml(self.path, max_bytes=self.max_bytes)[1]
+            hit = self.load()
             if len(LazyPositions._recent) >= 8:
                 LazyPositions._recent.pop(next(iter(LazyPositions._recent)))
             LazyPositions._recent[self.path] = hit
