@@ -10,6 +10,9 @@ AGENCY  ?= Sở Giáo dục và Đào tạo Hải Phòng
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -e '.[test]'
+	@# Byte-compile once: where PYTHONDONTWRITEBYTECODE is set (as on these machines), every
+	@# command would otherwise recompile its imports (plans status: 1.0 s instead of 0.45 s).
+	-$(BIN)/python -m compileall -q -j 0 $(VENV)/lib cli > /dev/null 2>&1
 	touch $(STAMP)
 
 demo: $(STAMP)
