@@ -91,7 +91,7 @@ def report_rows(repo, st, lang):
         cutoff = r.period.cutoff if r.period else None
         rows.append({
             "plan": r.plan.id, "number": r.plan.number,
-            "period": r.period.label(lang) if r.period else t(f"state_{'no-date'}", lang) if not r.due else r.duty.period,
+            "period": r.period.label(lang) if r.period else t(f"kind_{r.duty.period}", lang),
             "period_code": r.period.code if r.period else None,
             "due": dmy(r.due), "cutoff": f"{dmy(cutoff[0])}–{dmy(cutoff[1])}" if cutoff else "",
             "recipient": repo.name_of(r.duty.recipient), "recipient_id": r.duty.recipient,
