@@ -129,3 +129,12 @@ def test_2025_reorganisation_is_recorded():
     labour = REPO.agencies["hn.so-lao-dong-thuong-binh-va-xa-hoi"]
     assert str(labour.valid_to) == "2025-02-28" and "hn.so-noi-vu" in labour.successor
     assert any(g.valid_to and str(g.valid_to) == "2025-06-30" for g in REPO.groups.values() if g.id.startswith("hn."))
+
+
+def test_illegible_days_are_ranges_not_guesses():
+    for pid, lo, hi in (("hp-2025-kh-bcd799-pctp-mbn", "2025-02-20", "2025-02-28"),
+                        ("hp-2026-kh-bcd799-pttd-pctp", "2026-02-01", "2026-02-09"),
+                        ("hue-2026-kh-ubnd-pctp", "2026-02-11", "2026-03-19")):
+        p = REPO.plans[pid]
+        assert p.date is None and (str(p.date_from), str(p.date_to)) == (lo, hi)
+        assert any(u.field_ == "date" for u in p.unverified)

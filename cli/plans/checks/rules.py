@@ -286,18 +286,19 @@ def mixed_tone_style(repo: Repository):
       "successor; if the original really says so, silence with a reason.")
 def agency_not_existing(repo: Repository):
     for node, sub, ref, plan in _refs(repo):
-        if plan is None or plan.date is None or sub[0] in ("agencies",):
+        if plan is None or not plan.issued or sub[0] in ("agencies",):
             continue
         ent = repo.entity(ref)
-        if ent is None or ent.existed_on(plan.date):
+        day = next((d for d in plan.issued_dates() if not ent.existed_on(d)), None) if ent else None
+        if day is None:
             continue
-        ended = ent.valid_to is not None and ent.valid_to < plan.date
+        ended = ent.valid_to is not None and ent.valid_to < day
         why = f"chấm dứt sau {_fmt(ent.valid_to)}" if ended else f"có từ {_fmt(ent.valid_from)}"
         why_en = f"ended after {_fmt(ent.valid_to)}" if ended else f"exists from {_fmt(ent.valid_from)}"
         names = [repo.entity(s).name if repo.entity(s) else s for s in ent.successor]
         succ = f"; kế thừa: {', '.join(names)}" if names else ""
         succ_en = f"; successor: {', '.join(names)}" if names else ""
-        yield _f("R009", ERROR, node.where(*sub), name=ent.name, date=_fmt(plan.date), why=why, why_en=why_en,
+        yield _f("R009", ERROR, node.where(*sub), name=ent.name, date=plan.date_label(), why=why, why_en=why_en,
                  succ=succ, succ_en=succ_en)
 
 

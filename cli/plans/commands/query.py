@@ -82,7 +82,7 @@ def plans_cmd(
     for p in list_plans(repo):
         impl = [i.plan if i.plan else f"{i.ref.number}" for i in p.implements]
         rows.append({"id": p.id, "number": p.number, "issuer": repo.names_of([p.issuer])[0], "issuer_id": p.issuer,
-                     "date": dmy(p.date), "period": f"{dmy(p.period_start)}–{dmy(p.period_end)}",
+                     "date": p.date_label(), "period": f"{dmy(p.period_start)}–{dmy(p.period_end)}",
                      "implements": "; ".join(impl), "title": p.title, "tasks": sum(1 for _ in p.tasks()),
                      "targets": len(p.targets), "unverified": len(p.unverified)})
     if format is OutFormat.json:

@@ -153,7 +153,7 @@ def _print_status(repo, st, format, lang):
         by_plan.setdefault(r["plan"], []).append(r)
     for pid, rows in by_plan.items():
         p = repo.plans[pid]
-        title = f"{t('tasks_heading', lang)} — {p.number} ({dmy(p.date)}): {truncate(p.title, 90)}"
+        title = f"{t('tasks_heading', lang)} — {p.number} ({p.date_label()}): {truncate(p.title, 90)}"
         render(rows, [("task", "col_task"), ("role", "col_role"), ("via", "col_via"), ("deadline", "col_deadline"),
                       ("state", "col_state"), ("short", "col_text")], format, lang, title=title, out=out)
     if reports:

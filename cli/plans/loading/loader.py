@@ -232,6 +232,8 @@ def _build_plan(d, path, positions, repo):
 
     plan = m.Plan(
         id=plan_id, number=d["number"], issuer=d["issuer"], date=m.parse_date(d.get("date")), title=d.get("title", ""),
+        date_from=m.parse_date((d.get("date_range") or {}).get("from")),
+        date_to=m.parse_date((d.get("date_range") or {}).get("to")),
         period_start=m.parse_date(period.get("start")), period_end=m.parse_date(period.get("end")),
         document_type=d.get("document_type", "KẾ HOẠCH"), issuer_parent=d.get("issuer_parent"), place=d.get("place"),
         topics=list(d.get("topics") or []), jurisdiction=d.get("jurisdiction"), source=d.get("source") or {},

@@ -215,6 +215,8 @@ class Plan(Node):
     period_start: dt.date | None
     period_end: dt.date | None
     document_type: str = "KẾ HOẠCH"
+    date_from: dt.date | None = None  # when the day could not be read: the earliest and latest possible
+    date_to: dt.date | None = None
     issuer_parent: str | None = None
     place: str | None = None
     topics: list[str] = field(default_factory=list)
@@ -232,6 +234,26 @@ class Plan(Node):
     signer: dict = field(default_factory=dict)
     unverified: list[Unverified] = field(default_factory=list)
     notes: str | None = None
+
+    @property
+    def issued(self) -> dt.date | None:
+        """The signing date, or the earliest it can be when the scan does not show the day."""
+        return self.date or self.date_from
+
+    def issued_dates(self) -> list[dt.date]:
+        """The dates the plan may have been signed on: one, or both ends of the readable range."""
+        return [self.date] if self.date else [d for d in (self.date_from, self.date_to) if d]
+
+    def date_label(self) -> str:
+        """05/02/2025, or 20–28/02/2025 when only a range is known."""
+        if self.date:
+            return self.date.strftime("%d/%m/%Y")
+        a, b = self.date_from, self.date_to
+        if not a or not b:
+            return ""
+        if (a.year, a.month) == (b.year, b.month):
+            return f"{a.day:02d}–{b.strftime('%d/%m/%Y')}"
+        return f"{a.strftime('%d/%m/%Y')}–{b.strftime('%d/%m/%Y')}"
 
     def all_sections(self) -> Iterator[Section]:
         for s in self.sections:

@@ -76,6 +76,7 @@ def plan_to_markdown(repo: m.Repository, plan: m.Plan, lang: str = "vi") -> str:
 
     env = _env()
     return env.get_template("plan.md.j2").render(plan=plan, repo=repo, names=lambda ids: names(repo, ids),
-                                                 place_date=place_date(plan.place, plan.date),
+                                                 place_date=place_date(plan.place, plan.date,
+                                                                       (plan.date_from, plan.date_to)),
                                                  lang=lang, issuer=names(repo, [plan.issuer])[0],
                                                  parent=names(repo, [plan.issuer_parent])[0] if plan.issuer_parent else "")

@@ -182,7 +182,7 @@ def agency_status(repo: Repository, agency_id: str, as_of: dt.date | None = None
                 if ref not in reach or (role and r != role) or r in seen_roles:
                     continue
                 via, kind = reach[ref]
-                if kind == "group" and plan.date and not ent.existed_on(plan.date):
+                if kind == "group" and plan.issued and not ent.existed_on(plan.issued):
                     continue  # a group reaches only the bodies that existed when the plan was issued
                 seen_roles.add(r)
                 state, left = task_state(plan, task, as_of, soon_days)

@@ -54,7 +54,7 @@ def find_tasks(repo: Repository, plan: str | None = None, agency: str | None = N
 
 
 def list_plans(repo: Repository) -> list[Plan]:
-    return sorted(repo.plans.values(), key=lambda p: (p.date or dt.date.min, p.id))
+    return sorted(repo.plans.values(), key=lambda p: (p.issued or dt.date.min, p.id))
 
 
 def list_agencies(repo: Repository, search: str | None = None, jurisdiction: str | None = None,

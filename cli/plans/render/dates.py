@@ -9,10 +9,14 @@ def day_month(d: dt.date) -> tuple[str, str]:
     return (f"{d.day:02d}", f"{d.month:02d}" if d.month <= 2 else str(d.month))
 
 
-def place_date(place: str | None, d: dt.date | None) -> str:
-    """"Hà Nội, ngày 05 tháng 02 năm 2025"; "…" for what is not known."""
+def place_date(place: str | None, d: dt.date | None, between: tuple | None = None) -> str:
+    """"Hà Nội, ngày 05 tháng 02 năm 2025"; "…" for what is not known (with ``between`` = the
+    earliest and latest possible dates, the month and year they share are still written)."""
     if d is None:
-        return f"{place or '…'}, ngày … tháng … năm …"
+        a, b = between or (None, None)
+        month = day_month(a)[1] if a and b and (a.year, a.month) == (b.year, b.month) else "…"
+        year = a.year if a and b and a.year == b.year else "…"
+        return f"{place or '…'}, ngày … tháng {month} năm {year}"
     day, month = day_month(d)
     return f"{place or '…'}, ngày {day} tháng {month} năm {d.year}"
 

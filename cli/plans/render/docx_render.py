@@ -113,7 +113,7 @@ def _set_col_widths(table, widths_cm):
             cell.width = Cm(w)
 
 
-def header_block(doc, issuer: str, parent: str, number: str, place: str | None, date, styles=None):
+def header_block(doc, issuer: str, parent: str, number: str, place: str | None, date, between=None):
     """The two-column header: issuing body and number (left), Quốc hiệu, Tiêu ngữ, place and date (right)."""
     t = doc.add_table(rows=1, cols=2)
     _no_borders(t)
@@ -131,7 +131,7 @@ def header_block(doc, issuer: str, parent: str, number: str, place: str | None, 
     _cell_par(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "VB Quốc hiệu", first=True)
     _cell_par(right, "Độc lập - Tự do - Hạnh phúc", "VB Tiêu ngữ", underline=True)
     right.add_paragraph(style="VB Tiêu ngữ")
-    _cell_par(right, place_date(place, date), "VB Địa danh ngày tháng")
+    _cell_par(right, place_date(place, date, between), "VB Địa danh ngày tháng")
     return t, p
 
 
@@ -201,7 +201,7 @@ def plan_document(repo: Repository, plan: Plan, appendix: bool = False, template
     doc = new_document(template)
     issuer = repo.names_of([plan.issuer])[0]
     parent = repo.names_of([plan.issuer_parent])[0] if plan.issuer_parent else ""
-    header_block(doc, issuer, parent, plan.number, plan.place, plan.date)
+    header_block(doc, issuer, parent, plan.number, plan.place, plan.date, between=(plan.date_from, plan.date_to))
     title_block(doc, plan.document_type or "KẾ HOẠCH", plan.title)
     for p in plan.preamble:
         doc.add_paragraph(p, style="VB Nội dung")
@@ -255,7 +255,7 @@ def assignment_appendix(doc, repo, plan):
         sec.page_width, sec.page_height = Mm(297), Mm(210)
         sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(25), Mm(20)
         doc.add_paragraph("PHỤ LỤC PHÂN CÔNG NHIỆM VỤ", style="VB Tên loại")
-        doc.add_paragraph(f"(Kèm theo Kế hoạch số {plan.number} ngày {dmy(plan.date)})", style="VB Trích yếu")
+        doc.add_paragraph(f"(Kèm theo Kế hoạch số {plan.number} ngày {plan.date_label()})", style="VB Trích yếu")
         doc.add_paragraph(f"{_label(top.id)} {top.title or ''}".strip(), style="VB Đề mục")
         rows = []
         for n, (s, t) in enumerate(tasks, 1):
@@ -277,13 +277,13 @@ def report_document(repo: Repository, ctx, chart_png: bytes | None = None, templ
     issuer = office.get("issuer") or repo.names_of([plan.issuer])[0]
     parent = office.get("parent") or (repo.names_of([plan.issuer_parent])[0] if plan.issuer_parent else "")
     header_block(doc, issuer, parent, office.get("number", "      /BC-"), plan.place, None)
-    title_block(doc, "BÁO CÁO", f"Kết quả thực hiện Kế hoạch số {plan.number} ngày {dmy(plan.date)}\n"
+    title_block(doc, "BÁO CÁO", f"Kết quả thực hiện Kế hoạch số {plan.number} ngày {plan.date_label()}\n"
                                 f"{ctx.period.label('vi')[0].upper() + ctx.period.label('vi')[1:]}")
     if ctx.sample:
         doc.add_paragraph("DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU THẬT", style="VB Dữ liệu mẫu").runs[0].font.color.rgb = \
             RGBColor(0xC6, 0x28, 0x28)
     start, end = ctx.period.cutoff
-    doc.add_paragraph(f"Thực hiện Kế hoạch số {plan.number} ngày {dmy(plan.date)} về {plan.title[0].lower()}"
+    doc.add_paragraph(f"Thực hiện Kế hoạch số {plan.number} ngày {plan.date_label()} về {plan.title[0].lower()}"
                       f"{plan.title[1:]}, trên cơ sở báo cáo của {len(ctx.reporters)} cơ quan, đơn vị (số liệu "
                       f"tính từ ngày {dmy(start)} đến ngày {dmy(end)}), kết quả thực hiện như sau:",
                       style="VB Nội dung")
