@@ -83,6 +83,9 @@ def main():
     print(f"{'command':<{w}}  {'wall s':>8}  {'peak MB':>8}  {'exit':>4}")
     for name, r in rows:
         print(f"{name:<{w}}  {r['wall']:>8.2f}  {r['rss_kib'] / 1024:>8.0f}  {r['rc']:>4}")
+    for name, r in rows:
+        if r["rc"] not in (0, 1):
+            print(f"!! {name} exited {r['rc']}: {r['err'].strip()}")
     print(f"\nfiles/s: plans lint {len(files) / lint['wall']:.0f}, check-jsonschema {len(files) / cj['wall']:.0f}")
     if os.environ.get("BENCH_KEEP") is None:
         import shutil
