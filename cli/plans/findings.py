@@ -54,13 +54,8 @@ def resolve_positions(findings: list[Finding]) -> None:
         if f.pending is not None:
             by_file.setdefault(f.file, []).append(f)
     for items in by_file.values():
-        positions = None
+        src = items[0].pending.positions
+        positions = src if isinstance(src, dict) else src.lookup({f.pending.path for f in items})
         for f in items:
-            src = f.pending.positions
-            if isinstance(src, dict):
-                f.line, f.col = f.pending.resolve()
-            else:
-                if positions is None:
-                    positions = src.load()
-                f.line, f.col = f.pending.resolve(positions)
+            f.line, f.col = f.pending.resolve(positions)
             f.pending = None

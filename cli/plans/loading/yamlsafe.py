@@ -72,6 +72,36 @@ class LazyPositions:
         """The file's positions, read again (not kept: the caller holds them as long as it needs)."""
         return self._map if self._map is not None else read_yaml(self.path, max_bytes=self.max_bytes)[1]
 
+    def lookup(self, paths) -> dict:
+        """Positions of just ``paths`` (each falls back to its deepest existing ancestor): the file is
+        composed again by libyaml and only those paths are walked, nothing converted."""
+        if self._map is not None:
+            return self._map
+        try:
+            with open(self.path, "rb") as fh:
+                text = fh.read().decode("utf-8-sig")
+            root = yaml.compose(text, Loader=_Loader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return {}
+        out = {}
+        for path in paths:
+            node, best = root, root
+            for step in path:
+                nxt = None
+                if isinstance(node, yaml.MappingNode):
+                    for k, v in node.value:
+                        if k.value == step:
+                            nxt = v
+                            break
+                elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                    nxt = node.value[step]
+                if nxt is None:
+                    break
+                node = best = nxt
+            if best is not None:
+                out[path] = pack(*_pos(best))
+        return out
+
     def _positions(self) -> dict:
         if self._map is not None:
             return self._map
