@@ -129,3 +129,21 @@ def test_comma_in_flow_mapping_gets_a_hint(run, mini):
     mini.edit('name: "Ngày toàn dân phòng, chống mua bán người"', "name: Ngày toàn dân phòng, chống mua bán người")
     out = run("lint", mini.path).stdout
     assert "Đặt giá trị đó trong nháy kép" in out
+
+
+def test_r020_same_name_for_two_bodies(run, mini):
+    mini.edit("    name: Bộ Giáo dục và Đào tạo\n", "    name: Bộ Giáo dục và Đào tạo\n    short: [BCA]\n",
+              file=mini.agencies)
+    res, found, doc = codes(run, mini.path)
+    assert [c for c, _ in found] == ["R020"] and res.exit_code == 0
+    assert "“BCA”" in doc["findings"][0]["message"]
+
+
+def test_r020_not_for_a_body_and_its_successor(run, mini):
+    # the ministry merged on 01/3/2025 and the one that took it over may share a short form
+    mini.edit("    short: [Bộ LĐTBXH]\n", "    short: [Bộ LĐTBXH, BNV]\n", file=mini.agencies)
+    mini.edit("  - id: vn.bo-noi-vu\n    name: Bộ Nội vụ\n",
+              "  - id: vn.bo-noi-vu\n    name: Bộ Nội vụ\n    short: [BNV]\n    valid_from: 2025-03-01\n",
+              file=mini.agencies)
+    _, found, _ = codes(run, mini.path)
+    assert not [c for c in found if c[0] == "R020"]

@@ -314,3 +314,42 @@ def unverified(repo: Repository):
             read = f" (đọc được “{u.read_as}”)" if u.read_as else ""
             read_en = f" (read as “{u.read_as}”)" if u.read_as else ""
             yield _f("R010", WARNING, u.where("field"), field=u.field_, read=read, read_en=read_en, note=u.note)
+
+
+@rule("R020", WARNING, "ambiguous-alias",
+      "Tên “{alias}” dùng cho cả “{a}” và “{b}” cùng địa bàn, cùng thời gian",
+      "Name “{alias}” is used for both “{a}” and “{b}” in the same jurisdiction at the same time",
+      "Mỗi tên gọi, tên viết tắt trong một sổ cơ quan chỉ nên trỏ tới một cơ quan đang tồn tại, nếu không "
+      "plans status --agency không biết chọn cơ quan nào. Cùng tên ở hai thành phố (“Công an thành phố”) hoặc ở "
+      "cơ quan cũ và cơ quan kế thừa (thời gian hiệu lực không trùng nhau) là bình thường.",
+      "Within a registry each name or short form should point to one body that exists at a time, or plans status "
+      "--agency cannot choose. The same name in two cities, or on a body and its successor (validity periods "
+      "that do not overlap), is normal.")
+def ambiguous_alias(repo: Repository):
+    from plans.text import fold
+
+    seen: dict = {}
+    for ent in (*repo.agencies.values(), *repo.groups.values()):
+        for i, name in enumerate(ent.names()):
+            key = (ent.jurisdiction, fold(name))
+            for other in seen.get(key, []):
+                if other.id != ent.id and _overlap(other, ent):
+                    field = ("name",) if i == 0 else _name_field(ent, i)
+                    yield _f("R020", WARNING, ent.where(*field), alias=name, a=other.name, b=ent.name)
+                    break
+            seen.setdefault(key, [])
+            if ent not in seen[key]:
+                seen[key].append(ent)
+
+
+def _overlap(a, b) -> bool:
+    lo = max(a.valid_from or dt.date.min, b.valid_from or dt.date.min)
+    hi = min(a.valid_to or dt.date.max, b.valid_to or dt.date.max)
+    return lo <= hi
+
+
+def _name_field(ent, i: int) -> tuple:
+    short = list(getattr(ent, "short", []) or [])
+    if i - 1 < len(short):
+        return ("short", i - 1)
+    return ("aliases", i - 1 - len(short))
