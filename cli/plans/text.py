@@ -12,6 +12,13 @@ def dmy(d) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
 
+def num(x) -> str:
+    """A figure as outputs show it: at most two decimals, no trailing zeros ("88.84", "100", "-1.16")."""
+    if x is None:
+        return ""
+    return f"{float(x):.2f}".rstrip("0").rstrip(".")
+
+
 def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from plans.findings import ERROR, INFO, WARNING
+from plans.findings import ERROR, WARNING
 
 
 @dataclass
@@ -130,5 +130,3 @@ def get(code: str) -> Rule | None:
     all_rules()
     return RULES.get(code.upper())
 
-
-_ = INFO

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import json
 import re
-import sys
 from enum import Enum
 
 import typer
@@ -142,5 +141,3 @@ def truncate(s: str, n: int = 120) -> str:
     s = " ".join((s or "").split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
-
-_ = sys

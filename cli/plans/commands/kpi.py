@@ -8,6 +8,7 @@ import typer
 from plans.commands._common import OutFormat, console, emit_json, fail, load_repo, render, resolve_agency, say
 from plans.commands.app import app, lang_of
 from plans.i18n import t
+from plans.text import num as _num
 
 STATUS_TEXT = {
     "met": {"vi": "đạt", "en": "met"},
@@ -25,13 +26,6 @@ PROBLEM_TEXT = {
     "period-not-covered": {"vi": "kỳ nằm ngoài thời kỳ kế hoạch", "en": "period outside the plan"},
     "unknown-indicator": {"vi": "chỉ tiêu chưa gắn chỉ số", "en": "no indicator for the target"},
 }
-
-
-def _num(x, digits: int = 2) -> str:
-    if x is None:
-        return ""
-    v = round(float(x), digits)
-    return f"{v:g}"
 
 
 def attainment_rows(repo, rows, lang: str) -> list[dict]:

@@ -7,7 +7,6 @@ No formula is evaluated from data: each indicator kind has its own code path.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -180,5 +179,3 @@ def report_periods(repo: Repository, plan: Plan) -> list[periods.Period]:
             seen[p.code] = p
     return sorted(seen.values(), key=lambda p: (p.end, p.start))
 
-
-_ = dt

@@ -113,12 +113,6 @@ class LazyPositions:
             LazyPositions._recent[self.path] = hit
         return hit
 
-    def __contains__(self, key) -> bool:
-        return key in self._positions()
-
-    def __getitem__(self, key) -> int:
-        return self._positions()[key]
-
     def get(self, key, default=None):
         return self._positions().get(key, default)
 

@@ -36,7 +36,8 @@ class NameIndex:
             words = {w for n in names for w in n.split()}
             words |= set(place.setdefault(ent.jurisdiction, fold(_place_name(repo, ent.jurisdiction))).split())
             self.words[ent.id] = words
-        self.vocabulary = sorted({w for ws in self.words.values() for w in ws})
+        self.words_all = {w for ws in self.words.values() for w in ws}
+        self.vocabulary = sorted(self.words_all)
 
     def resolve(self, text: str, limit: int = 8) -> Resolution:
         from rapidfuzz import fuzz, process
@@ -78,12 +79,6 @@ class NameIndex:
         if len(close) == 1:
             return Resolution(FOUND, close[0][0], candidates=cands, query=text)
         return Resolution(AMBIGUOUS, candidates=close, query=text)
-
-    @property
-    def words_all(self) -> set[str]:
-        if not hasattr(self, "_all"):
-            self._all = set(self.vocabulary)
-        return self._all
 
 
 def _place_name(repo: Repository, jurisdiction: str) -> str:

@@ -91,7 +91,7 @@ def task_state(plan: Plan, task: Task, as_of: dt.date, soon_days: int) -> tuple[
     return IN_PERIOD, None
 
 
-def _days_soon(plan: Plan, task: Task, as_of: dt.date, soon_days: int) -> list[tuple[dt.date, str]]:
+def _days_soon(task: Task, as_of: dt.date, soon_days: int) -> list[tuple[dt.date, str]]:
     out = []
     for d in task.days:
         month, day = d.month_day
@@ -189,7 +189,7 @@ def agency_status(repo: Repository, agency_id: str, as_of: dt.date | None = None
                 st.assignments.append(Assignment(
                     plan, task, r, via, kind, state, left,
                     campaigns_now=[c for c in task.campaigns if c.start and c.end and c.start <= as_of <= c.end],
-                    days_soon=_days_soon(plan, task, as_of, soon_days)))
+                    days_soon=_days_soon(task, as_of, soon_days)))
         st.reports.extend(reports_owed(repo, plan, agency_id, reach, as_of, soon_days, received))
     return st
 

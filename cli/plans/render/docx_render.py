@@ -18,6 +18,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from plans.loading.model import Plan, Repository
 from plans.render.dates import dmy, place_date
+from plans.text import num
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "van-ban.docx"
 ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"}
@@ -291,7 +292,7 @@ def report_document(repo: Repository, ctx, chart_png: bytes | None = None, templ
     rows = []
     for a in ctx.targets:
         unit = "%" if a.target.unit == "percent" else ""
-        value = f"{float(a.value):.2f}".rstrip("0").rstrip(".") + unit if a.value is not None else "—"
+        value = num(a.value) + unit if a.value is not None else "—"
         rows.append((a.target.id, a.target.text, f"{a.target.comparator} {a.target.threshold:g}{unit}", value,
                      STATUS_VI[a.status]))
     _table(doc, ["Mã", "Chỉ tiêu", "Yêu cầu", "Kết quả", "Đánh giá"], rows, widths=[1.2, 8.0, 2.2, 2.2, 2.4])

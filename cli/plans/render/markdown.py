@@ -4,13 +4,7 @@ from __future__ import annotations
 from plans.output.plan_text import _env, names, plan_to_markdown
 from plans.render.dates import dmy
 from plans.render.docx_render import STATE_VI, STATUS_VI
-
-
-def _num(x) -> str:
-    if x is None:
-        return ""
-    v = round(float(x), 2)
-    return f"{v:g}"
+from plans.text import num as _num
 
 
 def report_markdown(repo, ctx, chart_path: str | None = None) -> str:
