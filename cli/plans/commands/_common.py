@@ -87,11 +87,6 @@ def resolve_agency(repo, name: str, lang: str):
     raise typer.Exit(2)
 
 
-def md_cell(v) -> str:
-    s = "" if v is None else str(v)
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
-
-
 def render(rows: list[dict], columns: list[tuple[str, str]], fmt: OutFormat, lang: str,
            title: str | None = None, out=None) -> None:
     """Print ``rows`` (dicts) with ``columns`` [(key, i18n header key)] as table / csv / md.
@@ -107,6 +102,8 @@ def render(rows: list[dict], columns: list[tuple[str, str]], fmt: OutFormat, lan
         return
     if fmt is OutFormat.md:
         from tabulate import tabulate
+
+        from plans.output.plan_text import md_cell
 
         if title:
             typer.echo(f"### {md_cell(title)}\n")
