@@ -179,3 +179,9 @@ def test_unreadable_day_is_left_blank_in_the_header(run, tmp_path):
     assert run("render", "plan", "hp-2025-kh-bcd799-pctp-mbn", "--format", "docx", "-o", out).exit_code == 0
     right = Document(str(out)).tables[0].rows[0].cells[1]
     assert "Hải Phòng, ngày … tháng 02 năm 2025" in [p.text for p in right.paragraphs]
+
+
+def test_recipients_keep_their_purpose(national, run):
+    left = national.tables[1].rows[0].cells[0]
+    assert "- Đ/c Thủ tướng Chính phủ (để b/cáo)" in [p.text for p in left.paragraphs]
+    assert "- Đ/c Thủ tướng Chính phủ (để b/cáo)" in run("render", "plan", "vn-2025-53-kh-bcd").stdout

@@ -191,6 +191,13 @@ class Recipient(Node):
     agencies: list[str] = field(default_factory=list)
     purpose: str | None = None
 
+    @property
+    def line(self) -> str:
+        """The line as printed under "Nơi nhận": "Đ/c Thủ tướng Chính phủ (để b/cáo)"."""
+        if self.purpose and self.purpose not in self.text:
+            return f"{self.text} ({self.purpose})"
+        return self.text
+
 
 @dataclass
 class Implements(Node):

@@ -215,7 +215,7 @@ def plan_document(repo: Repository, plan: Plan, appendix: bool = False, template
                 doc.add_paragraph(extra, style="VB Nội dung")
     for sec in plan.sections:
         _section(doc, sec)
-    signature_block(doc, [r.text for r in plan.recipients], plan.signer)
+    signature_block(doc, [r.line for r in plan.recipients], plan.signer)
     if plan.footnotes:  # the footnotes of the original, kept together after the signature
         doc.add_paragraph("_" * 20, style="VB Chú thích")
         for f in plan.footnotes:
