@@ -5,11 +5,15 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 AGENCY  ?= Sở Giáo dục và Đào tạo Hải Phòng
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean lock test-latest fuzz
 
-$(STAMP): pyproject.toml
+# Exact versions with hashes (requirements.lock, made by `make lock`): every machine and CI installs
+# the same files, so a new release upstream cannot break a fresh clone.
+$(STAMP): pyproject.toml requirements.lock
+	rm -rf $(VENV)
 	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	@# Byte-compile once: where PYTHONDONTWRITEBYTECODE is set (as on these machines), every
 	@# command would otherwise recompile its imports (plans status: 1.0 s instead of 0.45 s).
 	-$(BIN)/python -m compileall -q -j 0 $(VENV)/lib cli > /dev/null 2>&1
@@ -29,5 +33,24 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# Refresh the lock: the newest versions that pyproject.toml allows, with hashes, for every platform.
+lock:
+	$(PY) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install -q uv==0.13.9
+	.venv-lock/bin/uv pip compile pyproject.toml tools/build-requirements.in --extra test --universal \
+		--python-version 3.11 --generate-hashes --upgrade -o requirements.lock
+
+# Drift check: the suite against the newest releases (not the lock), so that an upstream change is
+# seen before `make lock` takes it in.
+test-latest:
+	rm -rf .venv-latest
+	$(PY) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install -q --upgrade -e '.[test]'
+	.venv-latest/bin/python -m pytest
+
+# The long fuzz run (the suite holds a short one): mutated repositories through every command.
+fuzz: $(STAMP)
+	$(BIN)/python tools/fuzz.py --inputs $${FUZZ_INPUTS:-100000}
+
 clean:
-	rm -rf $(VENV) bench/out .pytest_cache
+	rm -rf $(VENV) .venv-lock .venv-latest bench/out .pytest_cache

@@ -159,6 +159,8 @@ def read_yaml(path: str, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH)
         msg = " ".join(x for x in (e.context, e.problem) if x)
         if "expected a single document" in msg:
             problems.append(LoadProblem("Y011", line, col))
+        elif "nesting depth" in msg:  # newer libyaml builds bound the depth themselves
+            problems.append(LoadProblem("Y007", line, col, {"limit": max_depth}))
         else:
             problems.append(LoadProblem("Y001", line, col, {"error": msg}))
         return None, {}, problems
