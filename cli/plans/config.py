@@ -39,13 +39,19 @@ class Config:
 
 
 def find_pyproject(start: str = ".") -> Path | None:
-    p = Path(start).resolve()
-    if p.is_file():
+    p = Path(os.path.abspath(start))  # not resolve(): a symlink loop given as a path must not raise
+    try:
+        if not p.is_dir():
+            p = p.parent
+    except OSError:
         p = p.parent
     for d in (p, *p.parents):
         f = d / "pyproject.toml"
-        if f.is_file():
-            return f
+        try:
+            if f.is_file():
+                return f
+        except OSError:
+            continue
     return None
 
 

@@ -105,6 +105,27 @@ define("Y011", ERROR, "multiple-documents",
 define("Y012", ERROR, "unreadable",
        "Không đọc được tệp: {error}", "Cannot read file: {error}",
        "Kiểm tra quyền đọc và đường dẫn.", "Check the path and read permissions.")
+define("Y013", ERROR, "symlink-outside",
+       "Liên kết tượng trưng trỏ ra ngoài kho ({target}); tệp không được đọc",
+       "Symbolic link points outside the repository ({target}); the file is not read",
+       "Một tệp YAML là liên kết tượng trưng tới một tệp nằm ngoài kho. plans không đọc theo liên kết ra ngoài kho, để "
+       "một pull request không thể khiến công cụ đọc hay in ra tệp của máy chạy (ví dụ /etc/shadow). Thay liên kết "
+       "bằng chính tệp, đặt trong kho.",
+       "A YAML file is a symbolic link to a file outside the repository. plans does not follow links out of the "
+       "repository, so that a pull request cannot make it read or print a file of the machine it runs on (such as "
+       "/etc/shadow). Replace the link with the file itself, inside the repository.")
+define("Y014", ERROR, "not-a-file",
+       "Không phải tệp thường ({type}); không đọc", "Not a regular file ({type}); not read",
+       "Chỉ tệp thường được đọc. Một FIFO làm lệnh treo mãi, một thiết bị như /dev/zero không bao giờ hết. Xóa mục "
+       "này khỏi kho hoặc thay bằng tệp thường.",
+       "Only regular files are read: a FIFO would hang the command and a device such as /dev/zero never ends. Remove "
+       "it from the repository or replace it with a regular file.")
+define("Y015", ERROR, "too-many-nodes",
+       "Tệp có quá {limit} nút YAML; hãy tách thành nhiều tệp", "File holds more than {limit} YAML nodes; split it",
+       "Một kế hoạch thật có vài nghìn giá trị. Tệp vượt giới hạn không được dựng để bảo vệ thời gian và bộ nhớ của "
+       "CI (ví dụ một danh sách một triệu phần tử).",
+       "A real plan holds a few thousand values. A file over the limit is not built, to protect CI's time and memory "
+       "(a flow list of a million items, say).")
 define("S001", ERROR, "schema",
        "Sai lược đồ tại {where}: {error}", "Schema violation at {where}: {error_en}",
        "Tệp không khớp lược đồ JSON trong schema/ cho loại của nó. Trình soạn thảo có hỗ trợ lược đồ (VS Code với "

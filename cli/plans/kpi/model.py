@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from plans.loading.model import Node, parse_date
+from plans.loading.model import Node, items, parse_date
 
 
 @dataclass
@@ -44,8 +44,8 @@ def build_report(d: dict, path: str, positions: dict) -> Report:
         number=d.get("number"), sample=bool(d.get("sample")),
         figures=[Figure(indicator=f["indicator"], values=dict(f.get("values") or {}),
                         baseline=dict(f.get("baseline") or {}), note=f.get("note"), path=("figures", i), **ctx)
-                 for i, f in enumerate(d.get("figures") or [])],
+                 for i, f in items(d.get("figures"))],
         tasks=[TaskProgress(task=t["task"], status=t["status"], done_on=parse_date(t.get("done_on")),
                             evidence=t.get("evidence"), note=t.get("note"), path=("tasks", i), **ctx)
-               for i, t in enumerate(d.get("tasks") or [])],
+               for i, t in items(d.get("tasks"))],
         notes=dict(d.get("notes") or {}), path=(), **ctx)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from plans.findings import ERROR, Finding
 from plans.loading import model as m
+from plans.loading.model import items
 MAX_BYTES = 20 * 1024 * 1024  # files over this are refused (Y008); [tool.plans] max-file-bytes
 
 SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schema"
@@ -74,6 +75,7 @@ def load_repository(paths: list[str], config=None, max_bytes: int = MAX_BYTES, c
     command that reads the same files unchanged skips parsing and validation.
     """
     files = discover(paths)
+    roots = read_roots(paths, config)
     key = None
     if cache:
         from plans.loading import cache as c
@@ -85,21 +87,42 @@ def load_repository(paths: list[str], config=None, max_bytes: int = MAX_BYTES, c
     repo = m.Repository()
     findings: list[Finding] = []
     for path in files:
-        load_file(path, repo, findings, max_bytes=max_bytes)
+        load_file(path, repo, findings, max_bytes=max_bytes, roots=roots)
     repo.load_findings = findings
     if key is not None:
         c.write(key, (repo, findings))
     return repo, findings
 
 
-def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes: int = MAX_BYTES) -> None:
+def read_roots(paths: list[str], config=None) -> list[str]:
+    """Where a symlinked file may point: inside the repository (the directory of its pyproject.toml) or
+    inside a path the user named (a directory, or a file's directory)."""
+    roots = []
+    if config is not None and getattr(config, "file", None):
+        roots.append(os.path.realpath(config.root))
+    for p in paths:
+        try:
+            if os.path.isdir(p) and not os.path.islink(p):
+                roots.append(os.path.realpath(p))
+            else:
+                roots.append(os.path.realpath(os.path.dirname(os.path.abspath(p))))
+        except (OSError, ValueError):
+            continue
+    return roots
+
+
+_REFUSED = {"Y008", "Y012", "Y013", "Y014", "Y015"}
+
+
+def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes: int = MAX_BYTES,
+              roots=None) -> None:
     from plans.loading.yamlsafe import LazyPositions, position, read_yaml
 
-    data, positions, problems = read_yaml(path, max_bytes=max_bytes)
+    data, positions, problems = read_yaml(path, max_bytes=max_bytes, roots=roots)
     for p in problems:
         findings.append(Finding(p.code, ERROR, path, p.line, p.col, p.args))
     if data is None:
-        repo.files[path] = m.SourceFile(path, None)
+        repo.files[path] = m.SourceFile(path, None, refused=any(p.code in _REFUSED for p in problems))
         return
     if not isinstance(data, dict) or data.get("kind") not in KINDS:
         kind = data.get("kind") if isinstance(data, dict) else None
@@ -111,8 +134,11 @@ def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes:
     repo.files[path] = m.SourceFile(path, kind)
     v = validator(kind)
     if v is not None:
-        for err in v.iter_errors(data):
+        errors = list(v.iter_errors(data))
+        for err in errors:
             findings.append(_schema_finding(path, err, positions))
+        if errors and not prune(data, errors, v.schema.get("required", ())):
+            return  # the file's findings say why; nothing of it enters the model
     builder = {"Plan": _build_plan, "Agencies": _build_agencies, "Indicators": _build_indicators,
                "Report": _build_report}.get(kind)
     if builder is None:
@@ -124,6 +150,42 @@ def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes:
         # The schema findings above already say what is wrong; the model just skips the file.
         pass
     lazy.release()
+
+
+def prune(data: dict, errors, required=()) -> bool:
+    """Take out of ``data`` what the schema refused, so that the model holds only valid values and no
+    check or command meets a string where it expects a number (``threshold: 30%``).
+
+    Each error removes the smallest record that holds it: the deepest item of a list of records (a task,
+    a target, an agency, a figure), replaced by None so that the other records keep their indexes and
+    positions; failing that, the top-level field. Returns False when the file cannot be built at all (a
+    required top-level field is wrong, or the error is the document itself).
+    """
+    for err in errors:
+        if err.validator == "additionalProperties":
+            continue  # builders read only the fields they know
+        path = list(err.absolute_path)
+        chain, cur = [data], data
+        try:
+            for step in path:
+                cur = cur[step]
+                chain.append(cur)
+        except (KeyError, IndexError, TypeError):
+            continue  # an ancestor was already taken out
+        cut = None
+        for j in range(len(path), 0, -1):
+            parent = chain[j - 1]
+            if isinstance(path[j - 1], int) and isinstance(parent, list) and (
+                    isinstance(chain[j], dict) or any(isinstance(x, dict) for x in parent)):
+                cut = j
+                break
+        if cut is not None:
+            chain[cut - 1][path[cut - 1]] = None
+        elif path and path[0] not in required:
+            data.pop(path[0], None)
+        else:
+            return False
+    return True
 
 
 def _schema_finding(path: str, err, positions: dict) -> Finding:
@@ -215,19 +277,19 @@ def _build_plan(d, path, positions, repo):
             deadline=m.parse_date(t.get("deadline")), deadline_text=t.get("deadline_text"),
             recurrence=t.get("recurrence"),
             campaigns=[m.Campaign(start=m.parse_date(c.get("start")), end=m.parse_date(c.get("end")), name=c.get("name"),
-                                  path=tp + ("campaigns", i), **ctx) for i, c in enumerate(t.get("campaigns") or [])],
+                                  path=tp + ("campaigns", i), **ctx) for i, c in items(t.get("campaigns"))],
             days=[m.Day(date=x["date"], name=x.get("name", ""), path=tp + ("days", i), **ctx)
-                  for i, x in enumerate(t.get("days") or [])],
+                  for i, x in items(t.get("days"))],
             products=list(t.get("products") or []),
-            refs=[_ref(r, path, tp + ("refs", i), positions) for i, r in enumerate(t.get("refs") or [])],
+            refs=[_ref(r, path, tp + ("refs", i), positions) for i, r in items(t.get("refs"))],
             see=list(t.get("see") or []),
             path=tp, **ctx)
 
     def section(s, sp):
         return m.Section(
             id=s["id"], title=s.get("title"), intro=list(s.get("intro") or []),
-            tasks=[task(t, sp + ("tasks", i), s["id"]) for i, t in enumerate(s.get("tasks") or [])],
-            sections=[section(c, sp + ("sections", i)) for i, c in enumerate(s.get("sections") or [])],
+            tasks=[task(t, sp + ("tasks", i), s["id"]) for i, t in items(s.get("tasks"))],
+            sections=[section(c, sp + ("sections", i)) for i, c in items(s.get("sections"))],
             path=sp, **ctx)
 
     plan = m.Plan(
@@ -238,28 +300,28 @@ def _build_plan(d, path, positions, repo):
         document_type=d.get("document_type", "KẾ HOẠCH"), issuer_parent=d.get("issuer_parent"), place=d.get("place"),
         topics=list(d.get("topics") or []), jurisdiction=d.get("jurisdiction"), source=d.get("source") or {},
         preamble=list(d.get("preamble") or []),
-        legal_bases=[_ref(r, path, ("legal_bases", i), positions) for i, r in enumerate(d.get("legal_bases") or [])],
+        legal_bases=[_ref(r, path, ("legal_bases", i), positions) for i, r in items(d.get("legal_bases"))],
         implements=[m.Implements(plan=x.get("plan"), ref=_ref(x.get("ref"), path, ("implements", i, "ref"), positions),
-                                 path=("implements", i), **ctx) for i, x in enumerate(d.get("implements") or [])],
+                                 path=("implements", i), **ctx) for i, x in items(d.get("implements"))],
         objectives=[m.Objective(id=o["id"], text=o.get("text", ""), paragraphs=list(o.get("paragraphs") or []),
-                                path=("objectives", i), **ctx) for i, o in enumerate(d.get("objectives") or [])],
+                                path=("objectives", i), **ctx) for i, o in items(d.get("objectives"))],
         targets=[m.Target(id=t["id"], text=t.get("text", ""), comparator=t.get("comparator"), threshold=t.get("threshold"),
                           unit=t.get("unit"), indicator=t.get("indicator"), direction=t.get("direction"),
                           baseline=t.get("baseline"), objective=t.get("objective"), path=("targets", i), **ctx)
-                 for i, t in enumerate(d.get("targets") or [])],
-        sections=[section(s, ("sections", i)) for i, s in enumerate(d.get("sections") or [])],
+                 for i, t in items(d.get("targets"))],
+        sections=[section(s, ("sections", i)) for i, s in items(d.get("sections"))],
         reporting=[m.ReportDuty(period=r.get("period"), recipient=r.get("recipient"), due=r.get("due"),
                                 due_dates=list(r.get("due_dates") or []), reporters=list(r.get("reporters") or []),
                                 basis=_ref(r.get("basis"), path, ("reporting", i, "basis"), positions),
                                 text=r.get("text"), section=r.get("section"), path=("reporting", i), **ctx)
-                   for i, r in enumerate(d.get("reporting") or [])],
+                   for i, r in items(d.get("reporting"))],
         footnotes=[m.Footnote(n=f["n"], text=f.get("text", ""), anchor=f.get("anchor"), path=("footnotes", i), **ctx)
-                   for i, f in enumerate(d.get("footnotes") or [])],
+                   for i, f in items(d.get("footnotes"))],
         recipients=[m.Recipient(text=r.get("text", ""), agencies=list(r.get("agencies") or []), purpose=r.get("purpose"),
-                                path=("recipients", i), **ctx) for i, r in enumerate(d.get("recipients") or [])],
+                                path=("recipients", i), **ctx) for i, r in items(d.get("recipients"))],
         signer=d.get("signer") or {},
         unverified=[m.Unverified(field_=u.get("field", ""), note=u.get("note", ""), read_as=u.get("read_as"),
-                                 path=("unverified", i), **ctx) for i, u in enumerate(d.get("unverified") or [])],
+                                 path=("unverified", i), **ctx) for i, u in items(d.get("unverified"))],
         notes=d.get("notes"),
         path=(), **ctx)
     if plan.id in repo.plans:
@@ -273,7 +335,7 @@ def _build_agencies(d, path, positions, repo):
     jur = d.get("jurisdiction", "")
     if d.get("name"):
         repo.jurisdiction_names.setdefault(jur, d["name"])
-    for i, a in enumerate(d.get("agencies") or []):
+    for i, a in items(d.get("agencies")):
         ag = m.Agency(
             id=a["id"], name=a["name"], jurisdiction=jur, short=list(a.get("short") or []),
             aliases=list(a.get("aliases") or []), parent=a.get("parent"), level=a.get("level"), type=a.get("type"),
@@ -281,7 +343,7 @@ def _build_agencies(d, path, positions, repo):
             valid_to=m.parse_date(a.get("valid_to")), successor=list(a.get("successor") or []),
             basis=a.get("basis"), note=a.get("note"), path=("agencies", i), **ctx)
         _register(repo, ag)
-    for i, g in enumerate(d.get("groups") or []):
+    for i, g in items(d.get("groups")):
         gr = m.Group(
             id=g["id"], name=g["name"], jurisdiction=jur, aliases=list(g.get("aliases") or []),
             includes=list(g.get("includes") or []), members=list(g.get("members") or []), open=bool(g.get("open")),
@@ -300,12 +362,12 @@ def _register(repo, ent):
 
 def _build_indicators(d, path, positions, repo):
     ctx = _ctx(path, positions)
-    for i, x in enumerate(d.get("indicators") or []):
+    for i, x in items(d.get("indicators")):
         ind = m.Indicator(
             id=x["id"], name=x["name"], kind=x["kind"], unit=x["unit"],
             components=[m.Component(id=c["id"], name=c.get("name", ""), unit=c.get("unit", ""), name_en=c.get("name_en"),
                                     path=("indicators", i, "components", j), **ctx)
-                        for j, c in enumerate(x.get("components") or [])],
+                        for j, c in items(x.get("components"))],
             name_en=x.get("name_en"), numerator=x.get("numerator"), denominator=x.get("denominator"),
             value=x.get("value"), direction=x.get("direction"), responsible=list(x.get("responsible") or []),
             description=x.get("description"), path=("indicators", i), **ctx)

@@ -367,6 +367,12 @@ class Indicator(Node):
         return next((c for c in self.components if c.id == cid), None)
 
 
+def items(xs) -> list:
+    """``(index, record)`` of a list of records, skipping the records the schema refused (pruned to None
+    by the loader): indexes stay those of the file, so every position still points at its line."""
+    return [(i, x) for i, x in enumerate(xs) if x is not None] if isinstance(xs, list) else []
+
+
 @dataclass
 class SourceFile:
     """One file the loader read. Its text lines (for text rules, suppressions and excerpts) are read
@@ -374,10 +380,11 @@ class SourceFile:
 
     path: str
     kind: str | None
+    refused: bool = False  # not read (not a regular file, a symlink out of the repository, too large…)
 
     @property
     def lines(self) -> list[str]:
-        return read_lines(self.path)
+        return [] if self.refused else read_lines(self.path)
 
 
 def read_lines(path: str) -> list[str]:
@@ -390,11 +397,10 @@ def read_lines(path: str) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _read_lines(path: str, _mtime_ns: int) -> list[str]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return fh.read().splitlines()
-    except OSError:
-        return []
+    from plans.loading.yamlsafe import read_bytes
+
+    raw, _ = read_bytes(path)  # regular files only, bounded: never a FIFO or a device
+    return [] if raw is None else raw.decode("utf-8", errors="replace").splitlines()
 
 
 @dataclass

@@ -77,11 +77,12 @@ class LazyPositions:
         composed again by libyaml and only those paths are walked, nothing converted."""
         if self._map is not None:
             return self._map
+        raw, _ = read_bytes(self.path, self.max_bytes)
+        if raw is None:
+            return {}
         try:
-            with open(self.path, "rb") as fh:
-                text = fh.read().decode("utf-8-sig")
-            root = yaml.compose(text, Loader=_Loader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            root = yaml.compose(raw.decode("utf-8-sig"), Loader=_Loader)
+        except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
             return {}
         out = {}
         for path in paths:
@@ -129,17 +130,92 @@ class _Stop(Exception):
         self.problem = problem
 
 
-def read_yaml(path: str, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH):
+MAX_NODES = 200_000  # a real plan has a few thousand; a million-item flow list is refused (Y015)
+_COUNT_FROM_BYTES = 256 * 1024  # below this size a file cannot hold MAX_NODES nodes worth refusing
+
+
+def _inside(path: str, roots) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def read_bytes(path: str, max_bytes: int = MAX_BYTES, roots=None):
+    """The bytes of ``path`` if it is safe to read, else ``(None, LoadProblem)``.
+
+    Regular files only (a FIFO would hang, a device never end); a symlink is followed only when its
+    target lies inside one of ``roots`` (the repository, the paths given), so a pull request cannot
+    make lint print a line of /etc/shadow; the size is checked before reading, on the open file.
+    """
+    import stat
+
+    try:
+        st = os.lstat(path)
+        real = path
+        if stat.S_ISLNK(st.st_mode):
+            real = os.path.realpath(path)
+            if roots is not None and not _inside(real, roots):
+                return None, LoadProblem("Y013", 1, 1, {"target": real})
+            st = os.stat(real)
+        if not stat.S_ISREG(st.st_mode):
+            return None, LoadProblem("Y014", 1, 1, {"type": _file_type(st.st_mode)})
+        if st.st_size > max_bytes:
+            return None, LoadProblem("Y008", 1, 1, {"size": st.st_size, "limit": max_bytes})
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except (OSError, RuntimeError, ValueError) as e:
+        return None, LoadProblem("Y012", 1, 1, {"error": getattr(e, "strerror", None) or str(e)})
+    try:
+        st = os.fstat(fd)  # the file opened is the file checked (no swap in between)
+        if not stat.S_ISREG(st.st_mode):
+            return None, LoadProblem("Y014", 1, 1, {"type": _file_type(st.st_mode)})
+        if st.st_size > max_bytes:
+            return None, LoadProblem("Y008", 1, 1, {"size": st.st_size, "limit": max_bytes})
+        chunks, left = [], max_bytes + 1
+        while left > 0:
+            b = os.read(fd, min(left, 1 << 20))
+            if not b:
+                break
+            chunks.append(b)
+            left -= len(b)
+        raw = b"".join(chunks)
+        if len(raw) > max_bytes:  # grew while being read
+            return None, LoadProblem("Y008", 1, 1, {"size": len(raw), "limit": max_bytes})
+        return raw, None
+    except OSError as e:
+        return None, LoadProblem("Y012", 1, 1, {"error": e.strerror or str(e)})
+    finally:
+        os.close(fd)
+
+
+def _file_type(mode: int) -> str:
+    import stat
+
+    for test, name in ((stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "char-device"), (stat.S_ISBLK, "block-device"),
+                       (stat.S_ISDIR, "directory"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return name
+    return "other"
+
+
+def _too_many_nodes(text: str, limit: int):
+    """The first event past ``limit`` nodes, counted by libyaml's streaming parser (nothing is built)."""
+    n = 0
+    try:
+        for ev in yaml.parse(text, Loader=_Loader):
+            if isinstance(ev, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)):
+                n += 1
+                if n > limit:
+                    return ev.start_mark
+    except yaml.YAMLError:
+        return None  # compose reports it with its position
+    return None
+
+
+def read_yaml(path: str, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH, roots=None,
+              max_nodes: int = MAX_NODES):
     """Read ``path``; see the module docstring."""
     problems: list[LoadProblem] = []
-    try:
-        size = os.path.getsize(path)
-    except OSError as e:
-        return None, {}, [LoadProblem("Y012", 1, 1, {"error": e.strerror or str(e)})]
-    if size > max_bytes:
-        return None, {}, [LoadProblem("Y008", 1, 1, {"size": size, "limit": max_bytes})]
-    with open(path, "rb") as fh:
-        raw = fh.read()
+    raw, problem = read_bytes(path, max_bytes, roots)
+    if raw is None:
+        return None, {}, [problem]
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(LoadProblem("Y004", 1, 1))
         raw = raw[3:]
@@ -150,6 +226,11 @@ def read_yaml(path: str, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH)
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         problems.append(LoadProblem("Y003", line, col, {"byte": f"0x{raw[e.start]:02x}"}))
         return None, {}, problems
+    if len(raw) > _COUNT_FROM_BYTES:
+        mark = _too_many_nodes(text, max_nodes)
+        if mark is not None:
+            problems.append(LoadProblem("Y015", mark.line + 1, mark.column + 1, {"limit": max_nodes}))
+            return None, {}, problems
     data, positions = None, {}
     try:
         node = yaml.compose(text, Loader=_Loader)
