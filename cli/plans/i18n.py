@@ -23,6 +23,43 @@ TEXT = {
     "explain": {"vi": "Giải thích", "en": "Explanation"},
     "fix": {"vi": "Cách sửa", "en": "Fix"},
     "fixed": {"vi": "Đã sửa {n} tệp: {files}", "en": "Fixed {n} files: {files}"},
+    # writes refused (plans.output.safewrite.WriteRefused reason codes); nothing is left half-written
+    "write_exists": {"vi": "Không ghi {path}: tệp đã có. Thêm --force để ghi đè, hoặc chọn tệp khác bằng -o.",
+                     "en": "Not writing {path}: the file exists. Add --force to overwrite it, or choose another file with -o."},
+    "write_symlink": {"vi": "Không ghi {path}: đây là liên kết tượng trưng (symlink); plans không ghi xuyên qua "
+                            "liên kết. Ghi vào tệp thật hoặc bỏ liên kết.",
+                      "en": "Not writing {path}: it is a symbolic link; plans never writes through a link. "
+                            "Write to the real file or remove the link."},
+    "write_not-regular": {"vi": "Không ghi {path}: không phải tệp thông thường (thư mục, thiết bị…). Chọn một tệp.",
+                          "en": "Not writing {path}: not a regular file (a directory, a device…). Choose a file."},
+    "write_hard-link": {"vi": "Không ghi {path}: tệp có {detail} liên kết cứng (hard link); ghi lại sẽ tách rời "
+                              "chúng. Sao ra một tệp riêng rồi chạy lại.",
+                        "en": "Not writing {path}: the file has {detail} hard links; rewriting it would split "
+                              "them. Make it a file of its own and run again."},
+    "write_protected": {"vi": "Không ghi {path}: tệp nằm trong thư mục dữ liệu {detail} của kho (plans/, kpi/, "
+                              "schema/), nơi lệnh xuất văn bản không bao giờ ghi. Chọn tệp ở nơi khác.",
+                        "en": "Not writing {path}: it lies in the repository's data directory {detail} (plans/, kpi/, "
+                              "schema/), where exports never write. Choose a file elsewhere."},
+    "write_outside": {"vi": "Không ghi {path}: đường dẫn ra ngoài thư mục {detail}.",
+                      "en": "Not writing {path}: the path leaves the directory {detail}."},
+    "write_changed": {"vi": "Không ghi {path}: tệp vừa bị sửa trong lúc plans đang sửa; chạy lại.",
+                      "en": "Not writing {path}: the file changed while plans was fixing it; run again."},
+    "write_os-error": {"vi": "Không ghi được {path}: {detail}. Không để lại tệp ghi dở; tệp cũ (nếu có) giữ nguyên.",
+                       "en": "Could not write {path}: {detail}. Nothing half-written is left; an existing file is "
+                             "unchanged."},
+    "errno_ENOSPC": {"vi": "hết dung lượng đĩa", "en": "no space left on the device"},
+    "errno_EDQUOT": {"vi": "vượt hạn mức dung lượng", "en": "disk quota exceeded"},
+    "errno_EIO": {"vi": "lỗi vào/ra của đĩa", "en": "input/output error"},
+    "errno_EACCES": {"vi": "không có quyền ghi", "en": "permission denied"},
+    "errno_EPERM": {"vi": "không được phép", "en": "operation not permitted"},
+    "errno_EROFS": {"vi": "ổ đĩa chỉ cho đọc", "en": "read-only file system"},
+    "errno_ENOTDIR": {"vi": "một phần của đường dẫn không phải thư mục", "en": "a part of the path is not a directory"},
+    "bad_path_id": {"vi": "Mã “{id}” không dùng được làm tên tệp (chỉ chữ thường a-z, số, dấu chấm, gạch "
+                          "ngang, bắt đầu bằng chữ hoặc số). Sửa sổ đăng ký rồi chạy plans lint.",
+                    "en": "The id “{id}” cannot name a file (only a-z, digits, dots and hyphens, "
+                          "starting with a letter or digit). Fix the registry and run plans lint."},
+    "fix_unparsable": {"vi": "Bỏ qua {path}: tệp chưa đọc được như YAML ({code}); sửa lỗi đó trước rồi chạy lại --fix.",
+                       "en": "Skipped {path}: it does not parse as YAML ({code}); fix that first, then run --fix again."},
     # roles
     "role_lead": {"vi": "chủ trì", "en": "lead"},
     "role_partner": {"vi": "phối hợp", "en": "partner"},

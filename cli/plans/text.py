@@ -86,3 +86,39 @@ def vi_key(s: str):
     if _SORT_KEY is None:
         _SORT_KEY = _collator()
     return _SORT_KEY(s or "")
+
+
+# NFC as far as Vietnamese needs it. Text pasted from PDFs or macOS arrives decomposed: a base letter
+# followed by combining marks ("e" + U+0323 + U+0302 for "ệ"). Only such clusters are composed, and only
+# when the result is a Latin letter. Full NFC would also rewrite characters that are not Vietnamese and
+# are not decomposed at all (singleton and composition-exclusion mappings: KELVIN SIGN → "K",
+# CJK compatibility ideographs, Devanagari nukta letters), and change what the author wrote.
+_CLUSTER = re.compile(r"[^\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\n]"
+                      r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+def _compose(m: re.Match) -> str:
+    cluster = m.group(0)
+    base = cluster[0]
+    if unicodedata.normalize("NFC", base) != base:  # the base itself is a singleton (KELVIN SIGN …)
+        return cluster
+    out = unicodedata.normalize("NFC", cluster)
+    if out != cluster and unicodedata.name(out[0], "").startswith("LATIN "):
+        return out
+    return cluster
+
+
+def vietnamese_changes(text: str):
+    """Yield ``(start, end, composed)`` for every cluster :func:`vietnamese_nfc` rewrites."""
+    for m in _CLUSTER.finditer(text):
+        out = _compose(m)
+        if out != m.group(0):
+            yield m.start(), m.end(), out
+
+
+def vietnamese_nfc(text: str) -> str:
+    """``text`` with every decomposed Latin letter (base + combining marks) composed (NFC); nothing else
+    changes. Rule R007 flags exactly what this changes, and ``plans lint --fix`` writes it."""
+    if unicodedata.is_normalized("NFC", text):  # fast path: nothing to compose
+        return text
+    return _CLUSTER.sub(_compose, text)

@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from plans.checks.fixes import fix_nfc  # noqa: F401  (plans lint --fix)
 from plans.checks.registry import RULES, all_rules
 from plans.config import Config, load_config
 from plans.findings import ERROR, WARNING, Finding, resolve_positions
@@ -96,26 +97,3 @@ def _apply_suppressions(repo: Repository, findings: list[Finding], config: Confi
                     f.suppressed = ig.reason
                     break
     return extra
-
-
-def fix_nfc(paths: list[str]) -> list[str]:
-    """Safe fix for R007: rewrite files that are not NFC in NFC. Nothing else changes. Returns fixed files."""
-    import unicodedata
-
-    from plans.loading.loader import discover
-
-    fixed = []
-    for path in discover(paths):
-        try:
-            with open(path, encoding="utf-8", newline="") as fh:
-                text = fh.read()
-        except (OSError, UnicodeDecodeError):
-            continue
-        norm = unicodedata.normalize("NFC", text)
-        if norm != text:
-            tmp = path + ".plans-tmp"
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                fh.write(norm)
-            os.replace(tmp, path)
-            fixed.append(path)
-    return fixed

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from plans.checks.registry import rule
 from plans.findings import ERROR, WARNING, Finding
 from plans.loading.model import Plan, Repository
-from plans.text import dmy, tone_marks
+from plans.text import dmy, tone_marks, vietnamese_changes, vietnamese_nfc
 
 
 _f = Finding.at
@@ -232,10 +231,12 @@ def deadline_after_end(repo: Repository):
 def not_nfc(repo: Repository):
     for sf in repo.files.values():
         for n, line in enumerate(sf.lines, 1):
-            if not unicodedata.is_normalized("NFC", line):
-                col = next((i for i, ch in enumerate(line) if unicodedata.combining(ch)), 0)
-                sample = unicodedata.normalize("NFC", line[max(0, col - 12): col + 8]).strip()
-                yield Finding("R007", ERROR, sf.path, n, max(col, 1), {"sample": sample})
+            # exactly what `plans lint --fix` rewrites: decomposed Latin letters, nothing else
+            first = next(vietnamese_changes(line), None)
+            if first is not None:
+                col = first[0] + 1
+                sample = vietnamese_nfc(line[max(0, col - 12): first[1] + 8]).strip()
+                yield Finding("R007", ERROR, sf.path, n, col, {"sample": sample})
 
 
 @rule("R008", WARNING, "mixed-tone-style",

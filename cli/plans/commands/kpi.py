@@ -132,9 +132,11 @@ def report_new(
 
     Ví dụ: plans report new --plan hp-2026-kh-bcd799-pttd-pctp --period 2026-H1 --agency "cong an hai phong"
     """
-    from pathlib import Path
+    import os
 
-    from plans.kpi.skeleton import report_skeleton, write_new
+    from plans.commands._writes import refusal
+    from plans.kpi.skeleton import report_path, report_skeleton, to_yaml
+    from plans.output.safewrite import EXISTS, WriteRefused, data_dirs, repository_root, write_atomic
     from plans.queries import periods
 
     lang = lang_of(ctx)
@@ -150,9 +152,20 @@ def report_new(
     if not plan_covers(repo.plans[plan], per):
         fail(t("period_not_in_plan", lang, period=per.code, plan=repo.plans[plan].number))
     ent = resolve_agency(repo, agency, lang)
+    if out:  # the user's own choice: anywhere but the plans and the schemas, never over a file
+        target, root = out, None
+        protected = tuple(d for d in data_dirs(out) if os.path.basename(d) != "kpi")
+    else:  # kpi/reports/<plan>/<period>/<agency>.yaml of the repository, and nowhere else
+        reports = repository_root(".") / "kpi" / "reports"
+        try:
+            target = str(report_path(reports, plan, per.code, ent.id))
+        except ValueError as e:
+            fail(t("bad_path_id", lang, id=e.args[1]))
+        target, root, protected = os.path.relpath(target), reports, ()
     doc = report_skeleton(repo, repo.plans[plan], per, ent, sample=sample)
-    target = Path(out) if out else Path("kpi") / "reports" / plan / per.code / f"{ent.id}.yaml"
-    if target.exists():
-        fail(t("exists", lang, path=str(target)))
-    write_new(doc, target)
-    typer.echo(t("written", lang, path=str(target), tasks=len(doc["tasks"]), figures=len(doc["figures"])))
+    text = to_yaml(doc)
+    try:
+        write_atomic(target, text, allowed_root=root, protected=protected)
+    except WriteRefused as e:
+        fail(t("exists", lang, path=target) if e.reason == EXISTS else refusal(e, lang))
+    typer.echo(t("written", lang, path=target, tasks=len(doc["tasks"]), figures=len(doc["figures"])))

@@ -43,10 +43,18 @@ def lint(
     try:
         cfg = load_config(config, start=paths[0])
         cfg.refuse_sample_data = cfg.refuse_sample_data or no_sample
+        refused = False
         if fix:
-            fixed = fix_nfc(paths)
-            if fixed:
-                err.print(t("fixed", lang, n=len(fixed), files=", ".join(fixed)))
+            from plans.commands._writes import refusal
+
+            fixes = fix_nfc(paths)
+            if fixes.fixed:
+                err.print(t("fixed", lang, n=len(fixes.fixed), files=", ".join(fixes.fixed)), markup=False)
+            for path, code in fixes.unparsable:
+                err.print(t("fix_unparsable", lang, path=path, code=code), markup=False)
+            for e in fixes.refused:
+                err.print(refusal(e, lang), markup=False)
+            refused = bool(fixes.refused)
         result = run_lint(paths, config=cfg)
     except LoadError as e:
         err.print(t("no_such_path", lang, path=str(e)))
@@ -68,7 +76,7 @@ def lint(
         typer.echo(to_sarif(result, lang))
     else:
         _print_text(result, lang, show_suppressed)
-    raise typer.Exit(result.exit_code)
+    raise typer.Exit(2 if refused else result.exit_code)  # a fix that was asked for and refused
 
 
 def _console(stderr: bool = False):

@@ -16,6 +16,9 @@ render_app = typer.Typer(help="Xuất văn bản: kế hoạch, báo cáo kết 
 app.add_typer(render_app, name="render")
 
 
+FORCE_HELP = "Ghi đè tệp đã có (không bao giờ ghi vào plans/, kpi/, schema/ hay qua liên kết)."
+
+
 class DocFormat(str, Enum):
     md = "md"
     docx = "docx"
@@ -36,17 +39,17 @@ def _office(path: Optional[str], lang: str) -> dict:
     return data
 
 
-def _write(data: bytes | str, out: Optional[str], lang: str) -> None:
+def _write(data: bytes | str, out: Optional[str], lang: str, force: bool = False, extra=()) -> None:
+    """Print ``data``, or write it to ``out`` (with the ``extra`` [(path, bytes)] files beside it) through
+    the one safe write path: all or nothing, never into plans/, kpi/, schema/, never over a file without
+    --force."""
     if out is None:
         typer.echo(data if isinstance(data, str) else data.decode())
         return
-    p = Path(out)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        p.write_text(data, encoding="utf-8")
-    else:
-        p.write_bytes(data)
-    typer.echo(t("rendered", lang, path=str(p)), err=True)
+    from plans.commands._writes import write_outputs
+
+    write_outputs([*extra, (out, data)], lang, force=force)
+    typer.echo(t("rendered", lang, path=out), err=True)
 
 
 @render_app.command("plan")
@@ -57,6 +60,7 @@ def render_plan(
     out: Optional[str] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (bắt buộc với docx)."),
     appendix: bool = typer.Option(False, "--appendix", help="Kèm Phụ lục phân công nhiệm vụ (trang ngang)."),
     template: Optional[str] = typer.Option(None, "--template", help="Mẫu Word khác templates/van-ban.docx."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
 ):
     """Xuất kế hoạch thành văn bản (Markdown hoặc DOCX), có thể kèm phụ lục phân công.
@@ -74,14 +78,14 @@ def render_plan(
         text = plan_to_markdown(repo, plan, lang)
         if appendix:
             text += _appendix_md(repo, plan)
-        _write(text, out, lang)
+        _write(text, out, lang, force)
         return
     if not out:
         fail(t("need_output", lang))
     from plans.render.docx_render import plan_document, to_bytes
 
     doc = plan_document(repo, plan, appendix=appendix, template=Path(template) if template else None)
-    _write(to_bytes(doc), out, lang)
+    _write(to_bytes(doc), out, lang, force)
 
 
 def _appendix_md(repo, plan) -> str:
@@ -112,6 +116,7 @@ def render_report(
     out: Optional[str] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (bắt buộc với docx)."),
     template: Optional[str] = typer.Option(None, "--template", help="Mẫu Word khác templates/van-ban.docx."),
     office: Optional[str] = typer.Option(None, "--office", help="YAML: issuer, parent, number, signer, recipients."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
 ):
     """Báo cáo kết quả thực hiện kế hoạch trong một kỳ: chỉ tiêu (kèm biểu đồ), nhiệm vụ, đơn vị chưa báo cáo.
@@ -137,17 +142,16 @@ def render_report(
     if format is DocFormat.md:
         from plans.render.markdown import report_markdown
 
-        chart = None
-        if out and png:
+        chart, extra = None, []
+        if out and png:  # the chart beside the Markdown: both are checked before either is written
             chart_path = Path(out).with_name(Path(out).stem + "-bieu-do.png")
-            chart_path.parent.mkdir(parents=True, exist_ok=True)
-            chart_path.write_bytes(png)
+            extra.append((str(chart_path), png))
             chart = chart_path.name
-        _write(report_markdown(repo, rc, chart), out, lang)
+        _write(report_markdown(repo, rc, chart), out, lang, force, extra)
         return
     if not out:
         fail(t("need_output", lang))
     from plans.render.docx_render import report_document, to_bytes
 
     doc = report_document(repo, rc, png, template=Path(template) if template else None, office=settings)
-    _write(to_bytes(doc), out, lang)
+    _write(to_bytes(doc), out, lang, force)

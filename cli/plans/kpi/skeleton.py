@@ -85,13 +85,31 @@ def report_skeleton(repo: Repository, plan: Plan, period: Period, agency: Agency
     return doc
 
 
-def write_new(doc, path: Path) -> None:
-    """Write ``doc`` to ``path``, which must not exist: nothing anyone wrote is overwritten."""
+def to_yaml(doc) -> str:
+    """The skeleton as YAML text (the command writes it through plans.output.safewrite)."""
+    import io
+
     from ruamel.yaml import YAML
 
     y = YAML()
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 4096
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as fh:
-        y.dump(doc, fh)
+    buf = io.StringIO()
+    y.dump(doc, buf)
+    return buf.getvalue()
+
+
+def report_path(reports_dir: Path, plan_id: str, period_code: str, agency_id: str) -> Path:
+    """``reports_dir/<plan>/<period>/<agency>.yaml``. Each id must match its pattern in the report schema
+    (a-z, 0-9, dots, hyphens; no slash, no leading dot), so that a registry entry such as
+    ``../../../tmp/x`` or ``/tmp/x`` can never name a file elsewhere: ValueError(what, id) otherwise."""
+    import json
+    import re
+
+    from plans.loading.loader import schema_dir
+
+    props = json.loads((schema_dir() / "report.schema.json").read_text(encoding="utf-8"))["properties"]
+    for what, value in (("plan", plan_id), ("period", period_code), ("agency", agency_id)):
+        if not isinstance(value, str) or not re.fullmatch(props[what]["pattern"], value):
+            raise ValueError(what, value)
+    return reports_dir / plan_id / period_code / f"{agency_id}.yaml"
