@@ -36,7 +36,8 @@ def say(con, text: str, style: str | None = None) -> None:
 
 
 def fail(msg: str, code: int = 2):
-    console(stderr=True).print(msg, markup=False)
+    # soft_wrap: a message is never broken inside a path or a word; the terminal wraps it
+    console(stderr=True).print(msg, markup=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
