@@ -79,7 +79,7 @@ def _nearest(ref: str, known: set[str]) -> str | None:
       "unique: every other command finds things by id. Rename one, or merge them if they are the same.")
 def duplicate_ids(repo: Repository):
     for _kind, first, second in repo.duplicates:
-        yield _f("R002", ERROR, second.where("id"), id=second.id, other=str(first.where("id")))
+        yield _f("R002", ERROR, second.where("id"), id=second.id, other=str(first.at("id")))
     for plan in repo.plans.values():
         seen: dict = {}
         nodes = [*plan.objectives, *plan.targets]

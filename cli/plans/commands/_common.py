@@ -68,14 +68,32 @@ def parse_date(value: str | None, lang: str) -> dt.date:
         fail(t("bad_date", lang, value=value))
 
 
+ROLES = ("lead", "partner", "executor", "advisor")
+
+
+def parse_role(value: str | None, lang: str) -> str | None:
+    """A role as typed: its code ("lead") or its name in either language ("chủ trì", "chu tri")."""
+    if not value:
+        return None
+    from plans.text import fold
+
+    typed = fold(value)
+    for code in ROLES:
+        if typed in {code, fold(t(f"role_{code}", "vi")), fold(t(f"role_{code}", "en"))}:
+            return code
+    fail(t("bad_role", lang, value=value, choices=", ".join(t(f"role_{c}", lang) for c in ROLES)))
+
+
 def resolve_agency(repo, name: str, lang: str):
     """The agency or group ``name`` means; exit 2 with candidates when ambiguous or unknown."""
     from plans.queries.names import AMBIGUOUS, FOUND, NameIndex
 
     r = NameIndex(repo).resolve(name)
-    if r.status == FOUND:
-        return r.entity
     err = console(stderr=True)
+    if r.status == FOUND:
+        if not r.exact:  # say which body the typed words were taken to mean
+            err.print(t("chosen_agency", lang, name=r.entity.name, id=r.entity.id), markup=False, soft_wrap=True)
+        return r.entity
     if r.status == AMBIGUOUS:
         err.print(t("ambiguous_agency", lang, name=name), markup=False)
         for ent, _ in r.candidates:
@@ -118,17 +136,57 @@ def render(rows: list[dict], columns: list[tuple[str, str]], fmt: OutFormat, lan
 
         if title:
             typer.echo(title)
-        widths = [max([len(str(h))] + [len(str(row[i])) for row in values]) for i, h in enumerate(headers)]
-        typer.echo(tabulate(values, headers=headers, tablefmt="simple", disable_numparse=True,
-                            maxcolwidths=[60 if w > 60 else None for w in widths]))
+        import textwrap
+
+        # long cells wrapped at 60 between words only: ids, paths and numbers ("hp.so-tu-phap") stay whole
+        cells = [["\n".join(textwrap.wrap(str(v), 60, break_on_hyphens=False, break_long_words=False))
+                  if len(str(v)) > 60 else v for v in row] for row in values]
+        typer.echo(tabulate(cells, headers=headers, tablefmt="simple", disable_numparse=True))
         typer.echo("")
         return
     from rich.table import Table
 
-    table = Table(*headers, title=title, title_justify="left", show_lines=False, expand=False)
-    for row in values:
-        table.add_row(*[str(v) for v in row])
+    cells = [[str(v) for v in row] for row in values]
+    if _narrowest_table(headers, cells) > con.width:
+        return _records(con, headers, cells, title)
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    for h in headers:  # a word longer than its column is folded onto the next line, never cut off
+        table.add_column(h, overflow="fold")
+    for row in cells:
+        table.add_row(*row)
     con.print(table)
+
+
+def _narrowest_table(headers: list[str], cells: list[list[str]]) -> int:
+    """Width of the table with every column as narrow as its longest word (ids, dates, numbers
+    included), borders and padding counted: wider than the terminal means some word would be cut."""
+    from rich.cells import cell_len
+
+    def longest_word(s: str) -> int:
+        return max((cell_len(w) for w in s.split()), default=0)
+
+    widths = [max([longest_word(h)] + [longest_word(row[i]) for row in cells]) for i, h in enumerate(headers)]
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def _records(con, headers: list[str], cells: list[list[str]], title: str | None) -> None:
+    """Rows too wide for the terminal, one record after another ("Header  value"), each value
+    wrapped between words in the width left."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for i, row in enumerate(cells):
+        if i:
+            grid.add_row("", "")
+        for h, v in zip(headers, row):
+            if v:
+                grid.add_row(h, v)
+    if title:
+        con.print(title, style="italic", markup=False)
+    con.print(grid)
+    con.print()
 
 
 def emit_json(doc) -> None:
@@ -136,6 +194,13 @@ def emit_json(doc) -> None:
 
 
 def truncate(s: str, n: int = 120) -> str:
+    """``s`` on one line, at most ``n`` characters, shortened at a word boundary where there is one."""
     s = " ".join((s or "").split())
-    return s if len(s) <= n else s[: n - 1] + "…"
+    if len(s) <= n:
+        return s
+    cut = s[: n - 1]
+    space = cut.rfind(" ")
+    if space > n // 2:  # keep whole words unless that drops more than half
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
 

@@ -28,6 +28,14 @@ PROBLEM_TEXT = {
 }
 
 
+def _component_name(indicator, cid: str, lang: str) -> str:
+    """A figure's name as people read it ("Số vụ phạm tội …"); its id where the catalog has none."""
+    c = indicator.component(cid) if indicator else None
+    if c is None:
+        return cid
+    return (c.name_en or c.name) if lang == "en" else c.name
+
+
 def attainment_rows(repo, rows, lang: str) -> list[dict]:
     out = []
     for a in rows:
@@ -42,7 +50,8 @@ def attainment_rows(repo, rows, lang: str) -> list[dict]:
             "status": STATUS_TEXT[a.status][lang], "status_code": a.status,
             "margin": (("+" if a.margin > 0 else "") + _num(a.margin)) if a.margin is not None else "",
             "baseline": (_num(a.baseline_value) + unit) if a.baseline_value is not None else
-                        ("; ".join(f"{k}={_num(v)}" for k, v in a.baseline.items()) if a.baseline else ""),
+                        ("; ".join(f"{_component_name(a.indicator, k, lang)}: {_num(v)}" for k, v in a.baseline.items())
+                         if a.baseline else ""),
             "missing": ", ".join(repo.entity(m).name if repo.entity(m) else m for m in a.missing),
             "missing_ids": a.missing,
             "problems": "; ".join(PROBLEM_TEXT[p][lang] for p in a.problems),

@@ -96,7 +96,7 @@ def _print_text(result, lang: str, show_suppressed: bool) -> None:
         if f.suppressed is not None and not show_suppressed:
             continue
         sev = t(f"severity_{f.severity}", lang)
-        tail = f"  [dim](bỏ qua: {escape(f.suppressed)})[/dim]" if f.suppressed is not None else ""
+        tail = f"  [dim]({escape(t('suppressed_because', lang, reason=f.suppressed))})[/dim]" if f.suppressed is not None else ""
         out.print(f"[bold]{escape(f.file)}:{f.line}:{f.col}[/bold]: [{style.get(f.severity, '')}]{f.code}[/] "
                   f"{sev}: {escape(f.message(lang))}{tail}")
         sf = result.repo.files.get(f.file)

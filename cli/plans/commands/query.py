@@ -6,11 +6,9 @@ from typing import List, Optional
 import typer
 
 from plans.commands._common import (OutFormat, console, dmy, emit_json, fail, load_repo, parse_date, render,
-                                    resolve_agency, truncate)
+                                    parse_role, resolve_agency, truncate)
 from plans.commands.app import app, lang_of
-from plans.i18n import t
-
-ROLES = ("lead", "partner", "executor", "advisor")
+from plans.i18n import t, t_or
 
 
 @app.command()
@@ -18,7 +16,7 @@ def tasks(
     ctx: typer.Context,
     plan: Optional[str] = typer.Option(None, "--plan", help="Mã kế hoạch."),
     agency: Optional[str] = typer.Option(None, "--agency", "-a", help="Cơ quan (tên, viết tắt, mã; không dấu được)."),
-    role: Optional[str] = typer.Option(None, "--role", help="lead, partner, executor, advisor."),
+    role: Optional[str] = typer.Option(None, "--role", help="chủ trì, phối hợp, thực hiện, tham mưu (hoặc lead, partner, executor, advisor)."),
     section: Optional[str] = typer.Option(None, "--section", help="Mục, ví dụ II.2 (gồm cả mục con)."),
     due_before: Optional[str] = typer.Option(None, "--due-before", help="Thời hạn trước hoặc bằng ngày."),
     due_after: Optional[str] = typer.Option(None, "--due-after", help="Thời hạn sau hoặc bằng ngày."),
@@ -34,8 +32,7 @@ def tasks(
     from plans.queries.tasks import find_tasks
 
     lang = lang_of(ctx)
-    if role and role not in ROLES:
-        fail(t("bad_format", lang, fmt=role, choices=", ".join(ROLES)))
+    role = parse_role(role, lang)
     repo = load_repo(paths, lang)
     if plan and plan not in repo.plans:
         fail(t("unknown_plan", lang, id=plan))
@@ -114,12 +111,13 @@ def agencies(
         ent = resolve_agency(repo, show, lang)
         return _show_entity(repo, ent, format, lang)
     rows = [{"id": e.id, "name": e.name, "short": ", ".join(getattr(e, "short", []) or []),
-             "level": getattr(e, "level", None) or ("nhóm" if e.is_group and lang == "vi" else "group" if e.is_group else ""),
+             "level": "group" if e.is_group else e.level,
+             "level_label": t("entity_group", lang) if e.is_group else display_value(repo, "level", e.level, lang),
              "valid": _validity(e)} for e in list_agencies(repo, search, jurisdiction)]
     if format is OutFormat.json:
         emit_json(rows)
         return
-    render(rows, [("id", "col_id"), ("name", "col_name"), ("short", "col_short"), ("level", "col_level"),
+    render(rows, [("id", "col_id"), ("name", "col_name"), ("short", "col_short"), ("level_label", "col_level"),
                   ("valid", "col_validity")], format, lang)
 
 
@@ -148,15 +146,75 @@ def _show_entity(repo, e, format, lang):
     if format is OutFormat.json:
         emit_json(doc)
         return
-    rows = []
-    for k, v in doc.items():
-        if v in (None, [], ""):
-            continue
-        if isinstance(v, list):
-            v = "; ".join(x["name"] + f" ({x['id']})" if isinstance(x, dict) else
-                          (f"{repo.names_of([x])[0]} ({x})" if repo.entity(x) else str(x)) for x in v)
-        rows.append({"field": k, "value": v})
-    render(rows, [("field", "col_name"), ("value", "col_text")], format, lang, title=f"{e.name} ({e.id})")
+    render(display_rows(repo, doc, lang), [("field", "col_field"), ("value", "col_value")], format, lang,
+           title=f"{e.name} ({e.id})")
+
+
+def display_rows(repo, doc: dict, lang: str) -> list[dict]:
+    """A JSON document of one agency, group or plan item as (label, value) rows people read:
+    labels and coded values ("province", "continuous", true) in ``lang``, ids with their names."""
+    return [{"field": t_or(f"field_{k}", lang, k), "field_code": k, "value": display_value(repo, k, v, lang)}
+            for k, v in doc.items() if v not in (None, [], "")]
+
+
+def _date_text(v) -> str:
+    import datetime as dt
+
+    try:
+        return dmy(dt.date.fromisoformat(v))
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def display_value(repo, key: str, v, lang: str) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return t("yes" if v else "no", lang)
+    if isinstance(v, list):
+        return "; ".join(_display_item(repo, x, lang) for x in v)
+    if key in ("level", "type", "recurrence", "direction", "unit"):
+        return t_or(f"{key}_{v}", lang, str(v))
+    if key == "kind":
+        return t_or(f"entity_{v}", lang, str(v))
+    if key == "jurisdiction":
+        place = repo.jurisdiction_names.get(v)
+        return f"{place} ({v})" if place else str(v)
+    if key in ("valid_from", "valid_to", "deadline"):
+        return _date_text(v)
+    if key == "indicator" and v in repo.indicators:
+        ind = repo.indicators[v]
+        return f"{(ind.name_en or ind.name) if lang == 'en' else ind.name} ({v})"
+    if key in ("parent", "plan_id"):
+        return _display_item(repo, v, lang)
+    return str(v)
+
+
+def _display_item(repo, x, lang: str) -> str:
+    if isinstance(x, dict):
+        if "id" in x and "name" in x:
+            return f"{x['name']} ({x['id']})"
+        if "start" in x and "end" in x:
+            span = f"{_date_text(x['start'])}–{_date_text(x['end'])}"
+            return f"{x['name']}: {span}" if x.get("name") else span
+        if "date" in x and str(x["date"]).startswith("--"):
+            month, day = str(x["date"])[2:].split("-")
+            return f"{int(day)}/{int(month)}: {x.get('name') or ''}".rstrip(": ")
+        if "number" in x:
+            parts = [" ".join(p for p in (x.get("type"), x.get("number")) if p)]
+            if x.get("date"):
+                parts.append(t("date_of", lang, date=_date_text(x["date"])))
+            if x.get("issuer"):
+                parts.append(t("issued_by", lang, issuer=x["issuer"]))
+            return " ".join(parts) + (f": {x['title']}" if x.get("title") else "")
+        return ", ".join(f"{t_or('field_' + k, lang, k)}: {display_value(repo, k, v, lang)}"
+                         for k, v in x.items() if v not in (None, [], ""))
+    if isinstance(x, str):
+        if repo.entity(x):
+            return f"{repo.name_of(x)} ({x})"
+        if x in repo.plans:
+            return f"{repo.plans[x].number} ({x})"
+    return str(x)
 
 
 @app.command()
@@ -186,9 +244,8 @@ def show(
         if format is OutFormat.json:
             emit_json(doc)
             return
-        rows = [{"field": k, "value": "; ".join(map(str, v)) if isinstance(v, list) else v}
-                for k, v in doc.items() if v not in (None, [], "")]
-        render(rows, [("field", "col_name"), ("value", "col_text")], format, lang, title=f"{plan.number} — {node_id}")
+        render(display_rows(repo, doc, lang), [("field", "col_field"), ("value", "col_value")], format, lang,
+               title=f"{plan.number} — {node_id}")
         return
     if format is OutFormat.json:
         emit_json(plan_to_dict(repo, plan))

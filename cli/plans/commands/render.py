@@ -35,7 +35,7 @@ def _office(path: Optional[str], lang: str) -> dict:
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
         fail(t("bad_config", lang, file=path, error=str(e).splitlines()[0]))
     if not isinstance(data, dict):
-        fail(t("bad_config", lang, file=path, error="expected a mapping"))
+        fail(t("bad_config", lang, file=path, error=t("need_mapping", lang)))
     return data
 
 

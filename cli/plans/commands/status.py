@@ -6,12 +6,9 @@ from typing import List, Optional
 import typer
 
 from plans.commands._common import (OutFormat, console, dmy, emit_json, fail, load_repo, parse_date, render,
-                                    resolve_agency, say, truncate)
+                                    parse_role, resolve_agency, say, truncate)
 from plans.commands.app import app, lang_of
 from plans.i18n import t
-
-
-ROLES = ("lead", "partner", "executor", "advisor")
 
 
 @app.command()
@@ -20,7 +17,7 @@ def status(
     agency: Optional[str] = typer.Option(None, "--agency", "-a", help="Tên, tên viết tắt hoặc mã cơ quan (gõ không dấu cũng được)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính đến ngày (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định hôm nay."),
     plan: Optional[str] = typer.Option(None, "--plan", help="Chỉ một kế hoạch (mã)."),
-    role: Optional[str] = typer.Option(None, "--role", help="lead, partner, executor, advisor."),
+    role: Optional[str] = typer.Option(None, "--role", help="chủ trì, phối hợp, thực hiện, tham mưu (hoặc lead, partner, executor, advisor)."),
     soon: int = typer.Option(30, "--soon", help="Số ngày coi là sắp đến hạn."),
     all_plans: bool = typer.Option(False, "--all", help="Cả các kế hoạch đã hết thời kỳ."),
     format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, csv, md."),
@@ -31,8 +28,7 @@ def status(
     Ví dụ: plans status --agency "so giao duc hai phong" --as-of 01/03/2026
     """
     lang = lang_of(ctx)
-    if role and role not in ROLES:
-        fail(t("bad_format", lang, fmt=role, choices=", ".join(ROLES)))
+    role = parse_role(role, lang)
     day = parse_date(as_of, lang)
     repo = load_repo(paths, lang)
     if plan and plan not in repo.plans:

@@ -1,5 +1,22 @@
 """Find an agency or group by what a person types: id, official name, short form, alias,
-with or without diacritics, with small typos ("so giao duc hai phong")."""
+with or without diacritics, with small typos ("so giao duc hai phong").
+
+How well a body matches is decided word by word, on each of its names separately:
+
+- every typed word is matched to a word of that name or of the body's place ("thành phố Hải Phòng",
+  its initials "TP", "HP", the registry code "hp"): exactly, or within a small typo for words longer than three letters;
+  ``cover`` is the share of typed words matched (a typo counts a little less than an exact word);
+- ``extra`` counts the words of that name the person did not type, leaving out the place words:
+  a body's place is implied by its registry, so "Công an" fits "Công an thành phố Hải Phòng",
+  "Công an thành phố Hà Nội" and Huế's alias "Công an" equally (no extra word), and "Bộ Công an"
+  less well (one extra word, "Bộ");
+- a body's score is that of its best name; bodies are ranked by (cover, fewest extra words).
+
+A place typed ("so tu phap ha noi") is matched only by the bodies of that place, so it selects the
+jurisdiction. Several bodies with the same best score are equally good answers: the name is
+ambiguous and they are the candidates. The exact id, or the exact official name of one body, is
+always that body.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,6 +26,10 @@ from plans.text import fold
 
 FOUND, AMBIGUOUS, UNKNOWN = "found", "ambiguous", "unknown"
 
+SHORT_WORD = 3       # words this short (codes such as "so", "an", "tp", "hp") must be typed exactly
+TYPO_CUTOFF = 80     # rapidfuzz ratio at or above which a longer typed word stands for a known word
+MIN_COVER = 0.75     # below this share of typed words matched, the name is unknown (nearest suggested)
+
 
 @dataclass
 class Resolution:
@@ -16,6 +37,20 @@ class Resolution:
     entity: Agency | Group | None = None
     candidates: list[tuple[Agency | Group, float]] = field(default_factory=list)
     query: str = ""
+    exact: bool = False  # the text was the body's id or its official name
+
+
+@dataclass(frozen=True)
+class Score:
+    cover: float   # share of typed words matched, 0..1
+    extra: int     # words of the best name not typed (place words aside)
+
+    def key(self):
+        return (-round(self.cover, 3), self.extra)
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.cover, 1)
 
 
 class NameIndex:
@@ -23,66 +58,85 @@ class NameIndex:
 
     def __init__(self, repo: Repository):
         self.repo = repo
-        self.exact: dict[str, set[str]] = {}
-        self.words: dict[str, set[str]] = {}  # entity id -> every word of its names and its place
-        self.folded: dict[str, list[str]] = {}
-        place = {}
+        self.official: dict[str, set[str]] = {}          # folded official name -> ids
+        self.names: dict[str, list[tuple[str, ...]]] = {}  # id -> words of each name (and of the id)
+        self.place: dict[str, frozenset[str]] = {}       # id -> words of its place and registry code
+        places: dict[str, frozenset[str]] = {}
         for ent in (*repo.agencies.values(), *repo.groups.values()):
-            names = [fold(n) for n in {ent.id, *ent.names()}]
-            names = [n for n in names if n]
-            self.folded[ent.id] = names
-            for n in names:
-                self.exact.setdefault(n, set()).add(ent.id)
-            words = {w for n in names for w in n.split()}
-            words |= set(place.setdefault(ent.jurisdiction, fold(_place_name(repo, ent.jurisdiction))).split())
-            self.words[ent.id] = words
-        self.words_all = {w for ws in self.words.values() for w in ws}
-        self.vocabulary = sorted(self.words_all)
+            self.official.setdefault(fold(ent.name), set()).add(ent.id)
+            variants = {tuple(fold(n).split()) for n in (ent.id, *ent.names())}
+            self.names[ent.id] = sorted(v for v in variants if v)
+            j = ent.jurisdiction
+            if j not in places:
+                places[j] = _place_words(repo.jurisdiction_names.get(j, ""), j)
+            self.place[ent.id] = places[j]
+        self.vocabulary = sorted({w for ws in self.names.values() for n in ws for w in n}
+                                 | {w for p in places.values() for w in p})
 
-    def resolve(self, text: str, limit: int = 8) -> Resolution:
+    # -- scoring ---------------------------------------------------------------------------------
+    def _word_matches(self, tokens: list[str]) -> list[dict[str, float]]:
+        """For each typed word, the known words it may stand for, with a weight in (0, 1]."""
         from rapidfuzz import fuzz, process
 
-        if text in self.repo.agencies or text in self.repo.groups:
-            return Resolution(FOUND, self.repo.entity(text), query=text)
+        out = []
+        for tok in tokens:
+            if len(tok) <= SHORT_WORD:
+                out.append({tok: 1.0})
+            else:
+                m = {w: sc / 100 for w, sc, _ in process.extract(tok, self.vocabulary, scorer=fuzz.ratio,
+                                                                  score_cutoff=TYPO_CUTOFF, limit=20)}
+                m[tok] = 1.0
+                out.append(m)
+        return out
+
+    def score(self, ent_id: str, matches: list[dict[str, float]]) -> Score:
+        """The best (cover, extra) of any name of ``ent_id`` for the typed words ``matches``."""
+        place = self.place[ent_id]
+        best = None
+        for name in self.names[ent_id]:
+            words = set(name) | place
+            got, used = 0.0, set()
+            for m in matches:
+                hit = max(((wt, w) for w, wt in m.items() if w in words), default=None)
+                if hit:
+                    got += hit[0]
+                    used.add(hit[1])
+            extra = sum(1 for w in name if w not in used and w not in place)
+            s = Score(got / len(matches), extra)
+            if best is None or s.key() < best.key():
+                best = s
+        return best or Score(0.0, 0)
+
+    def resolve(self, text: str, limit: int = 8) -> Resolution:
+        repo = self.repo
+        if text in repo.agencies or text in repo.groups:
+            return Resolution(FOUND, repo.entity(text), query=text, exact=True)
         q = fold(text)
-        hits = self.exact.get(q)
-        if hits and len(hits) == 1:
-            return Resolution(FOUND, self.repo.entity(next(iter(hits))), query=text)
+        official = self.official.get(q)
+        if official and len(official) == 1:
+            return Resolution(FOUND, repo.entity(next(iter(official))), query=text, exact=True)
         tokens = q.split()
         if not tokens:
             return Resolution(UNKNOWN, query=text)
-        # Each typed word, matched to the known words it may be (exactly for short words,
-        # within a small typo otherwise).
-        matches = []
-        for t in tokens:
-            if len(t) <= 3:
-                matches.append({t: 100.0} if t in self.words_all else {})
-            else:
-                matches.append({w: sc for w, sc, _ in process.extract(t, self.vocabulary, scorer=fuzz.ratio,
-                                                                        score_cutoff=75, limit=20)})
-        scored = []
-        for ent_id, words in self.words.items():
-            cover = sum(max((sc for w, sc in m.items() if w in words), default=0.0) for m in matches) / len(tokens)
-            if cover < 50:
-                continue
-            closest = max(fuzz.ratio(q, n) for n in self.folded[ent_id])
-            scored.append((0.7 * cover + 0.3 * closest, ent_id))
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        cands = [(self.repo.entity(e), round(sc, 1)) for sc, e in scored[:limit]]
-        if hits:  # the same name written for several bodies: only those
-            cands = [c for c in cands if c[0].id in hits] or [(self.repo.entity(h), 100.0) for h in sorted(hits)]
-            return Resolution(AMBIGUOUS, candidates=cands, query=text)
-        if not scored or scored[0][0] < 75:
-            return Resolution(UNKNOWN, candidates=cands[:3], query=text)
-        top = scored[0][0]
-        close = [c for c in cands if c[1] >= top - 2]
-        if len(close) == 1:
-            return Resolution(FOUND, close[0][0], candidates=cands, query=text)
-        return Resolution(AMBIGUOUS, candidates=close, query=text)
+        matches = self._word_matches(tokens)
+        scored = sorted(((self.score(e, matches), e) for e in self.names), key=lambda x: (x[0].key(), x[1]))
+        scored = [(s, e) for s, e in scored if s.cover > 0]
+        if not scored or scored[0][0].cover < MIN_COVER:
+            return Resolution(UNKNOWN, candidates=[(repo.entity(e), s.percent) for s, e in scored[:3]], query=text)
+        top = scored[0][0].key()
+        best = [(repo.entity(e), s.percent) for s, e in scored if s.key() == top]
+        if len(best) == 1:
+            return Resolution(FOUND, best[0][0], candidates=[(repo.entity(e), s.percent) for s, e in scored[:limit]],
+                              query=text)
+        return Resolution(AMBIGUOUS, candidates=best, query=text)
 
 
-def _place_name(repo: Repository, jurisdiction: str) -> str:
-    return repo.jurisdiction_names.get(jurisdiction, "")
+def _place_words(place: str, code: str) -> frozenset[str]:
+    """The words a person may type for a place: its name ("thanh pho hai phong"), its registry code
+    ("hp") and the initials of two or more consecutive words ("tp", "hp", "tphp")."""
+    words = fold(place).split()
+    initials = {"".join(w[0] for w in words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
+    return frozenset(words) | frozenset(fold(code).split()) | initials
 
 
 def resolve(repo: Repository, text: str) -> Resolution:
