@@ -36,6 +36,7 @@ class Config:
     ignores: list[Ignore] = field(default_factory=list)
     root: str = "."
     refuse_sample_data: bool = False
+    repository: bool = False  # the pyproject.toml has a [tool.plans] table: its directory is a repository
 
 
 def find_pyproject(start: str = ".") -> Path | None:
@@ -63,8 +64,11 @@ def load_config(path: str | os.PathLike | None = None, start: str = ".") -> Conf
         data = tomllib.loads(f.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(str(f), str(e)) from None
-    section = data.get("tool", {}).get("plans", {})
-    cfg = Config(file=str(f), root=str(f.parent))
+    tool = data.get("tool", {})
+    section = tool.get("plans", {}) if isinstance(tool, dict) else {}
+    if not isinstance(section, dict):
+        raise ConfigError(str(f), "[tool.plans] must be a table")
+    cfg = Config(file=str(f), root=str(f.parent), repository="plans" in tool)
     if "max-file-bytes" in section:
         v = section["max-file-bytes"]
         if not isinstance(v, int) or v <= 0:

@@ -10,7 +10,7 @@ from plans.checks.fixes import fix_nfc  # noqa: F401  (plans lint --fix)
 from plans.checks.registry import RULES, all_rules
 from plans.config import Config, load_config
 from plans.findings import ERROR, WARNING, Finding, resolve_positions
-from plans.loading.loader import load_repository
+from plans.loading.loader import discover, load_repository
 from plans.loading.model import Repository
 
 _SUPPRESS = re.compile(r"#\s*plans:\s*ignore\[([A-Za-z0-9,\s]+)\]\s*(.*)$")
@@ -20,6 +20,7 @@ _SUPPRESS = re.compile(r"#\s*plans:\s*ignore\[([A-Za-z0-9,\s]+)\]\s*(.*)$")
 class LintResult:
     repo: Repository
     findings: list[Finding] = field(default_factory=list)  # includes suppressed ones (suppressed != None)
+    files: list[str] = field(default_factory=list)  # the files linted (named, or under the paths named)
 
     @property
     def active(self) -> list[Finding]:
@@ -49,7 +50,9 @@ def run_lint(paths: list[str], config: Config | None = None) -> LintResult:
     """Load ``paths`` and run every check. Raises LoadError for a missing path, ConfigError for bad config."""
     if config is None:
         config = load_config(start=paths[0] if paths else ".")
-    repo, findings = load_repository(paths, config=config, max_bytes=config.max_file_bytes)
+    named = discover(paths)
+    load_paths = repository_paths(paths, config) + list(paths)
+    repo, findings = load_repository(load_paths, config=config, max_bytes=config.max_file_bytes)
     for r in all_rules():
         if r.check is not None:
             findings.extend(r.check(repo))
@@ -59,8 +62,37 @@ def run_lint(paths: list[str], config: Config | None = None) -> LintResult:
             if f.code == "R018":
                 f.severity = ERROR
     findings.extend(_apply_suppressions(repo, findings, config))
+    wanted = {_real(f) for f in named}
+    files = [f for f in repo.files if _real(f) in wanted]
+    if len(files) < len(repo.files):  # only the files named are judged; the rest of the repository is context
+        keep = set(files)
+        findings = [f for f in findings if f.file in keep]
     findings.sort(key=Finding.sort_key)
-    return LintResult(repo, findings)
+    return LintResult(repo, findings, files)
+
+
+def _real(path: str) -> str:
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return os.path.abspath(path)
+
+
+def repository_paths(paths: list[str], config: Config) -> list[str]:
+    """The data of the repository that ``paths`` belong to (its ``plans/`` and ``kpi/``), so that linting
+    one file still knows every registry, indicator and plan the file refers to. Named the way the user
+    named ``paths`` (relative or absolute), so that findings keep the names the user typed."""
+    if not config.repository or not paths:
+        return []
+    root = _real(config.root)
+    if not all(_real(p) == root or _real(p).startswith(root + os.sep) for p in paths):
+        return []
+    out = []
+    for d in ("plans", "kpi"):
+        full = os.path.join(config.root, d)
+        if os.path.isdir(full) and not os.path.islink(full):
+            out.append(full if os.path.isabs(paths[0]) else os.path.relpath(full))
+    return out
 
 
 def suppressions(lines: list[str]) -> dict[int, tuple[set[str], str, int]]:

@@ -109,7 +109,7 @@ def _print_text(result, lang: str, show_suppressed: bool) -> None:
                 caret = f.col
             out.print(f"  [dim]{f.line:>5} |[/dim] {escape(src)}")
             out.print(f"  [dim]      |[/dim] {' ' * max(caret - 1, 0)}[{style.get(f.severity, '')}]^[/]")
-    summary = t("summary", lang, files=len(result.repo.files), errors=result.errors, warnings=result.warnings,
+    summary = t("summary", lang, files=len(result.files), errors=result.errors, warnings=result.warnings,
                 suppressed=result.suppressed)
     out.print(("[green]" if not result.errors else "[red]") + escape(summary) + "[/]")
 

@@ -60,10 +60,14 @@ def discover(paths: list[str]) -> list[str]:
             raise LoadError(p)
     seen, uniq = set(), []
     for f in out:
-        key = os.path.normpath(f)
+        name = os.path.normpath(f)
+        try:  # one file named twice (plans/x.yaml and /abs/plans/x.yaml) is read once
+            key = os.path.realpath(name)
+        except (OSError, ValueError):
+            key = os.path.abspath(name)
         if key not in seen:
             seen.add(key)
-            uniq.append(key)
+            uniq.append(name)
     return uniq
 
 

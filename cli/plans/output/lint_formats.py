@@ -18,7 +18,7 @@ def _rel(path: str) -> str:
 def to_json(result, lang: str = "vi") -> str:
     doc = {
         "version": __version__,
-        "summary": {"files": len(result.repo.files), "errors": result.errors, "warnings": result.warnings,
+        "summary": {"files": len(result.files), "errors": result.errors, "warnings": result.warnings,
                     "suppressed": result.suppressed},
         "findings": [dict(f.to_dict(lang), file=_rel(f.file)) for f in result.findings],
     }
