@@ -39,7 +39,7 @@ def say(con, text: str, style: str | None = None) -> None:
 
 
 def fail(msg: str, code: int = 2):
-    console(stderr=True).print(msg, markup=False)
+    console(stderr=True).print(msg, markup=False, soft_wrap=True)  # one line per message: paths stay whole
     raise typer.Exit(code)
 
 

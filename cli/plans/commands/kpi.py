@@ -71,11 +71,11 @@ def kpi(
     from plans.kpi.attainment import attainment, report_periods
 
     lang = lang_of(ctx)
+    wanted = parse_period(period, lang) if period else None  # a usage error before any loading
     repo = load_repo(paths, lang)
     if plan and plan not in repo.plans:
         fail(t("unknown_plan", lang, id=plan))
     agency_id = resolve_agency(repo, agency, lang).id if agency else None
-    wanted = parse_period(period, lang) if period else None
     plans = [repo.plans[plan]] if plan else [p for p in repo.plans.values() if report_periods(repo, p)]
     rows = []
     for p in plans:
@@ -135,10 +135,10 @@ def report_new(
     from plans.kpi.skeleton import report_skeleton, write_new
 
     lang = lang_of(ctx)
+    per = parse_period(period, lang)
     repo = load_repo(paths, lang)
     if plan not in repo.plans:
         fail(t("unknown_plan", lang, id=plan))
-    per = parse_period(period, lang)
     from plans.kpi.attainment import plan_covers
 
     if not plan_covers(repo.plans[plan], per):

@@ -33,6 +33,10 @@ def _office(path: Optional[str], lang: str) -> dict:
         fail(t("bad_config", lang, file=path, error=str(e).splitlines()[0]))
     if not isinstance(data, dict):
         fail(t("bad_config", lang, file=path, error="expected a mapping"))
+    if not isinstance(data.get("signer", {}), dict):
+        fail(t("bad_config", lang, file=path, error="signer: expected a mapping (authority, title, name …)"))
+    if not isinstance(data.get("recipients", []), list):
+        fail(t("bad_config", lang, file=path, error="recipients: expected a list"))
     return data
 
 
@@ -124,11 +128,11 @@ def render_report(
     from plans.render.context import report_context
 
     lang = lang_of(ctx)
+    per = parse_period(period, lang)
     repo = load_repo(paths, lang)
     p = repo.plans.get(plan)
     if p is None:
         fail(t("unknown_plan", lang, id=plan))
-    per = parse_period(period, lang)
     settings = _office(office, lang)
     rc = report_context(repo, p, per)
     png = attainment_chart(rc.targets, lang, rc.sample)
