@@ -1,12 +1,18 @@
 """Rules over the text of every value, whatever its field: R030 (control characters)."""
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from plans.checks.registry import rule
 from plans.findings import ERROR, Finding
 from plans.loading.model import Repository
 from plans.text import UNSAFE_CHARS
+
+# The double-quoted escapes that can make an unsafe character: \0 \a \b \v \f \e \N (U+0085) and the
+# numeric \x.. \u.... \U........ (a file without any is not composed again).
+_ESCAPE = re.compile(r"\\[0abvfeNxuU]")
 
 try:  # libyaml's C parser, as the loader
     from yaml import CSafeLoader as _Loader
@@ -16,11 +22,13 @@ except ImportError:  # pragma: no cover - depends on the platform build
 
 @rule("R030", ERROR, "control-character",
       "Ký tự điều khiển {char} trong {field}", "Control character {char} in {field}",
-      "Ký tự điều khiển (U+0000–U+001F trừ tab và xuống dòng, U+007F–U+009F) không hiện ra khi đọc nhưng làm "
+      "Ký tự điều khiển (U+0000–U+001F trừ tab và xuống dòng, U+007F–U+009F; cả U+FFFE, U+FFFF) không hiện ra "
+      "khi đọc nhưng làm "
       "hỏng văn bản xuất ra: Word (DOCX) không nhận, terminal có thể thi hành chúng. YAML chỉ cho chúng vào qua "
       "chuỗi trong nháy kép có mã thoát như \"\\x07\", \"\\0\", \"\\e\". Xóa mã thoát đó (thường do dán từ "
       "PDF hoặc một chương trình khác).",
-      "Control characters (U+0000–U+001F except tab and line breaks, U+007F–U+009F) are invisible but break "
+      "Control characters (U+0000–U+001F except tab and line breaks, U+007F–U+009F; also U+FFFE, U+FFFF) are "
+      "invisible but break "
       "the outputs: Word (DOCX) refuses them and a terminal may act on them. YAML only lets them in through "
       "a double-quoted string with an escape such as \"\\x07\", \"\\0\", \"\\e\". Remove the escape (it usually "
       "comes from pasting out of a PDF or another program).")
@@ -33,7 +41,7 @@ def control_characters(repo: Repository):
                 text = fh.read()
         except (OSError, UnicodeDecodeError):
             continue
-        if "\\" not in text:
+        if not _ESCAPE.search(text):
             continue  # a raw control character is a YAML error (Y001); only an escape can make one
         try:
             root = yaml.compose(text, Loader=_Loader)
