@@ -113,7 +113,7 @@ def test_count_target_of_zero(run, repo):
     repo.report("hp.cong-an", fig("movement.units-rated-weak-count", weak=0), period="2026", plan=plan)
     res, doc = run.json("kpi", "--plan", plan, "--period", "2026", "--format", "json", *repo.args())
     t8 = {r["target"]: r for r in doc["targets"]}["T8"]
-    assert t8["goal"] == "== 0" and t8["status_code"] == "met"
+    assert t8["goal"] == "bằng 0" and t8["status_code"] == "met"
     repo.report("hp.cong-an", fig("movement.units-rated-weak-count", weak=2), period="2026", plan=plan)
     res, doc = run.json("kpi", "--plan", plan, "--period", "2026", "--format", "json", *repo.args())
     assert {r["target"]: r for r in doc["targets"]}["T8"]["status_code"] == "not-met"

@@ -164,7 +164,7 @@ def test_report_markdown(run, tmp_path):
     assert run("render", "report", "--plan", HP26, "--period", "2026-H1", "--format", "md", "-o", out).exit_code == 0
     md = out.read_text(encoding="utf-8")
     assert md.startswith("> **DỮ LIỆU MẪU")
-    assert "| T3 | trong đó tỷ lệ giải quyết đạt trên 90% | \\> 90% | 88.84% | Không đạt |" in md
+    assert "| T3 | trong đó tỷ lệ giải quyết đạt trên 90% | &gt; 90% | 88.84% | Không đạt |" in md
     assert (tmp_path / "bc-bieu-do.png").read_bytes()[:4] == b"\x89PNG"
     assert "![Mức đạt chỉ tiêu](bc-bieu-do.png)" in md
 

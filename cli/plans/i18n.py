@@ -136,6 +136,25 @@ TEXT = {
                     "en": "The repository has {n} errors; run plans lint to see them."},
     "bad_period": {"vi": "Kỳ không hợp lệ: {value} (dùng 2026, 2026-H1, 2026-9M, 2026-Q1, 2026-M03)",
                    "en": "Invalid period: {value} (use 2026, 2026-H1, 2026-9M, 2026-Q1, 2026-M03)"},
+    "bad_period_year": {"vi": "Kỳ không hợp lệ: {value} (năm phải từ {min} đến {max})",
+                        "en": "Invalid period: {value} (the year must be between {min} and {max})"},
+    "bad_date_year": {"vi": "Ngày không hợp lệ: {value} (năm phải từ {min} đến {max})",
+                      "en": "Invalid date: {value} (the year must be between {min} and {max})"},
+    "template_unreadable": {"vi": "Không đọc được mẫu Word {path}: {error}",
+                            "en": "Cannot read the Word template {path}: {error}"},
+    "template_not_docx": {"vi": "{path} không phải tệp Word .docx; --template cần một tệp .docx như "
+                                "templates/van-ban.docx",
+                          "en": "{path} is not a Word .docx file; --template needs a .docx such as "
+                                "templates/van-ban.docx"},
+    "template_styles": {"vi": "Mẫu Word {path} thiếu các kiểu (style): {styles}. Hãy sửa từ templates/van-ban.docx",
+                        "en": "The Word template {path} lacks the styles: {styles}. Start from "
+                              "templates/van-ban.docx"},
+    "internal_error": {"vi": "plans: lỗi của chương trình, không phải của dữ liệu, khi chạy “plans {command}”{file}: "
+                             "{error}\nXin báo lỗi kèm lệnh trên; chạy lại với PLANS_DEBUG=1 để xem chi tiết.",
+                       "en": "plans: a bug in plans, not in your data, while running “plans {command}”{file}: "
+                             "{error}\nPlease report it with the command above; run again with PLANS_DEBUG=1 "
+                             "for details."},
+    "internal_error_file": {"vi": " (tệp {file})", "en": " (file {file})"},
     "period_not_in_plan": {"vi": "Kỳ {period} nằm ngoài thời kỳ của kế hoạch {plan}.",
                            "en": "Period {period} is outside plan {plan}."},
     "exists": {"vi": "Tệp {path} đã có; không ghi đè. Chọn tệp khác bằng -o.",
@@ -160,6 +179,7 @@ TEXT = {
     "sample_progress": {"vi": "tiến độ nhiệm vụ lấy từ báo cáo mẫu", "en": "task progress comes from sample reports"},
     "sample_data": {"vi": "DỮ LIỆU MẪU — không phải số liệu thật", "en": "SAMPLE DATA — not real figures"},
     "suppressed_because": {"vi": "bỏ qua: {reason}", "en": "suppressed: {reason}"},
+    "need_list": {"vi": "phải là một danh sách (YAML list)", "en": "must be a list (YAML sequence)"},
     "need_mapping": {"vi": "tệp phải là một bảng khóa: giá trị (YAML mapping)",
                      "en": "the file must be a mapping (key: value)"},
     "bad_role": {"vi": "Vai trò không hợp lệ: {value} (chọn: {choices})",

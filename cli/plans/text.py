@@ -19,6 +19,49 @@ def num(x) -> str:
     return f"{float(x):.2f}".rstrip("0").rstrip(".")
 
 
+# Characters no output may carry: C0 controls but TAB, LF and CR; DEL; C1 controls; UTF-16 surrogates
+# and the non-characters U+FFFE/U+FFFF. XML (so DOCX) refuses most of them, terminals obey some (ESC
+# sequences), and none belongs in a plan. YAML lets them in only through double-quoted escapes ("\x07").
+UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(s) -> str:
+    """``s`` as text with every unsafe character (see ``UNSAFE_CHARS``) removed; "" for None."""
+    s = "" if s is None else str(s)
+    return UNSAFE_CHARS.sub("", s) if UNSAFE_CHARS.search(s) else s
+
+
+def visible(s) -> str:
+    """Like ``clean`` but each unsafe character becomes one visible sign (␇ for BEL, ␡ for DEL, � for
+    the rest), so that columns in excerpts stay where they were."""
+    s = "" if s is None else str(s)
+
+    def sign(m):
+        c = ord(m.group())
+        return chr(0x2400 + c) if c < 0x20 else "\u2421" if c == 0x7F else "\ufffd"
+
+    return UNSAFE_CHARS.sub(sign, s) if UNSAFE_CHARS.search(s) else s
+
+
+# How outputs write a target's comparison: signs, never a leading "=" (a spreadsheet would take the
+# cell for a formula); "==" in words.
+_SIGN = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+_EQUAL = {"vi": "bằng", "en": "exactly"}
+
+
+def sign(comparator: str, lang: str = "vi") -> str:
+    """``>=`` → ``≥``, ``<=`` → ``≤``, ``==`` → "bằng" / "exactly"."""
+    if comparator == "==":
+        return _EQUAL.get(lang, _EQUAL["vi"])
+    return _SIGN.get(comparator, comparator or "")
+
+
+def goal(comparator: str, threshold, unit: str | None, lang: str = "vi") -> str:
+    """A target as outputs show it: "≥ 12%", "> 90%", "bằng 0"."""
+    t = f"{threshold:g}" if isinstance(threshold, (int, float)) else str(threshold)
+    return f"{sign(comparator, lang)} {t}{'%' if unit == 'percent' else ''}"
+
+
 def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 

@@ -190,7 +190,7 @@ def date_outside_period(repo: Repository):
             for i, due in enumerate([duty.due, *duty.due_dates]):
                 d = _date_or_none(due)
                 grace = dt.timedelta(days=62)  # an annual report may fall due early in the next year
-                if d and (d < start or d > end + grace):
+                if d and (d < start or d - end > grace):  # (end + grace overflows on 9999-12-31)
                     sub = ("due",) if i == 0 and duty.due else ("due_dates", i - (1 if duty.due else 0))
                     yield _f("R005", ERROR, duty.where(*sub), what="Hạn báo cáo", what_en="Report due date",
                              date=_fmt(d), **args)

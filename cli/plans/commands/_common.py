@@ -29,6 +29,9 @@ def console(stderr: bool = False):
 
 def say(con, text: str, style: str | None = None) -> None:
     """One line of prose: styled in a terminal, plain (unwrapped) when piped."""
+    from plans.text import clean
+
+    text = clean(text)
     if con.is_terminal:
         con.print(text, style=style, markup=False)
     else:
@@ -56,16 +59,43 @@ def load_repo(paths: list[str] | None, lang: str):
 
 
 def parse_date(value: str | None, lang: str) -> dt.date:
+    from plans.queries.periods import MAX_YEAR, MIN_YEAR
+
     if not value:
         return dt.date.today()
     v = value.strip()
     m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", v)
     try:
-        if m:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return dt.date.fromisoformat(v)
+        d = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else dt.date.fromisoformat(v)
     except ValueError:
         fail(t("bad_date", lang, value=value))
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        fail(t("bad_date_year", lang, value=value, min=MIN_YEAR, max=MAX_YEAR))
+    return d
+
+
+def parse_period(value: str, lang: str):
+    """A period code from the command line (2026, 2026-H1, 2026-Q3, 2026-M05 …); exit 2 with the
+    accepted forms, or the accepted years, when it is not one."""
+    from plans.queries import periods
+
+    try:
+        return periods.parse(value)
+    except periods.PeriodError as e:
+        if e.reason == "year":
+            fail(t("bad_period_year", lang, value=value, min=periods.MIN_YEAR, max=periods.MAX_YEAR))
+        fail(t("bad_period", lang, value=value))
+
+
+def template_document(build, lang: str):
+    """Run ``build()`` (which opens the --template); a template that cannot be used is a usage error."""
+    from plans.render.docx_render import TemplateError
+
+    try:
+        return build()
+    except TemplateError as e:
+        key = {"unreadable": "template_unreadable", "not-docx": "template_not_docx"}.get(e.reason, "template_styles")
+        fail(t(key, lang, path=e.path, error=e.detail, styles=e.detail))
 
 
 ROLES = ("lead", "partner", "executor", "advisor")
@@ -109,20 +139,22 @@ def resolve_agency(repo, name: str, lang: str):
 def render(rows: list[dict], columns: list[tuple[str, str]], fmt: OutFormat, lang: str,
            title: str | None = None, out=None) -> None:
     """Print ``rows`` (dicts) with ``columns`` [(key, i18n header key)] as table / csv / md.
-    (JSON is printed by the caller, which knows the document's shape.)"""
+    (JSON is printed by the caller, which knows the document's shape.)
+
+    Every cell goes through the output layer's escaping (plans.output.escape): CSV cells can never be
+    read as a formula, Markdown cells never as markup, and no format carries control characters."""
+    from plans.text import clean
+
     headers = [t(h, lang) for _, h in columns]
-    values = [[("" if r.get(k) is None else r.get(k)) for k, _ in columns] for r in rows]
     if fmt is OutFormat.csv:
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(headers)
-        w.writerows(values)
-        typer.echo(buf.getvalue(), nl=False)
+        write_csv(headers, [[r.get(k) for k, _ in columns] for r in rows])
         return
+    values = [[clean(r.get(k)) for k, _ in columns] for r in rows]
+    title = clean(title) if title else title
     if fmt is OutFormat.md:
         from tabulate import tabulate
 
-        from plans.output.plan_text import md_cell
+        from plans.output.escape import md_cell
 
         if title:
             typer.echo(f"### {md_cell(title)}\n")
@@ -145,15 +177,17 @@ def render(rows: list[dict], columns: list[tuple[str, str]], fmt: OutFormat, lan
         typer.echo("")
         return
     from rich.table import Table
+    from rich.text import Text
 
     cells = [[str(v) for v in row] for row in values]
     if _narrowest_table(headers, cells) > con.width:
         return _records(con, headers, cells, title)
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    # Text, not str: rich would read "[link=…]" or "[bold]" in data as its own markup.
+    table = Table(title=Text(title) if title else None, title_justify="left", show_lines=False, expand=False)
     for h in headers:  # a word longer than its column is folded onto the next line, never cut off
         table.add_column(h, overflow="fold")
     for row in cells:
-        table.add_row(*row)
+        table.add_row(*[Text(v) for v in row])
     con.print(table)
 
 
@@ -173,6 +207,7 @@ def _records(con, headers: list[str], cells: list[list[str]], title: str | None)
     """Rows too wide for the terminal, one record after another ("Header  value"), each value
     wrapped between words in the width left."""
     from rich.table import Table
+    from rich.text import Text
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -182,11 +217,22 @@ def _records(con, headers: list[str], cells: list[list[str]], title: str | None)
             grid.add_row("", "")
         for h, v in zip(headers, row):
             if v:
-                grid.add_row(h, v)
+                grid.add_row(Text(h), Text(v))
     if title:
         con.print(title, style="italic", markup=False)
     con.print(grid)
     con.print()
+
+
+def write_csv(headers: list[str], rows: list[list]) -> None:
+    """The one CSV writer: every cell through ``csv_cell`` (OWASP: no cell starts a formula)."""
+    from plans.output.escape import csv_row
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(csv_row(headers))
+    w.writerows(csv_row(r) for r in rows)
+    typer.echo(buf.getvalue(), nl=False)
 
 
 def emit_json(doc) -> None:

@@ -53,9 +53,37 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as e:  # last resort: a short message, never a traceback
+    except Exception as e:  # last resort: a short message, never a traceback; exit 2, never another code
         if os.environ.get("PLANS_DEBUG"):
             raise
-        print(f"plans: lỗi nội bộ / internal error: {type(e).__name__}: {e}\n"
-              "Chạy lại với PLANS_DEBUG=1 để xem chi tiết và báo lỗi.", file=sys.stderr)
-        sys.exit(3)
+        print(bug_message(e, sys.argv[1:]), file=sys.stderr)
+        sys.exit(2)
+
+
+def bug_message(e: BaseException, argv: list[str]) -> str:
+    """What an unexpected exception tells the user: that it is a bug, in which command, on which file."""
+    from plans.i18n import t
+
+    lang = os.environ.get("PLANS_LANG", "vi")
+    if "--lang" in argv[:-1]:
+        lang = argv[argv.index("--lang") + 1]
+    lang = lang if lang in ("vi", "en") else "vi"
+    words = []  # the command's name: "lint", "render report" (not its arguments)
+    try:
+        cmd = typer.main.get_command(app)
+        rest = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--lang")]
+        for a in rest:
+            sub = getattr(cmd, "commands", {}).get(a)
+            if sub is None:
+                break
+            words.append(a)
+            cmd = sub
+    except Exception:  # pragma: no cover - the message must come out whatever happened
+        pass
+    file = getattr(e, "filename", None) or getattr(e, "file", None) or getattr(e, "path", None)
+    mark = getattr(e, "problem_mark", None)
+    if not file and mark is not None and getattr(mark, "name", None) not in (None, "<unicode string>"):
+        file = mark.name
+    where = t("internal_error_file", lang, file=file) if isinstance(file, (str, os.PathLike)) and file else ""
+    detail = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+    return t("internal_error", lang, command=" ".join(words) or "", file=where, error=detail.splitlines()[0][:300])

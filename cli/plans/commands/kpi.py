@@ -5,9 +5,11 @@ from typing import List, Optional
 
 import typer
 
-from plans.commands._common import OutFormat, console, emit_json, fail, load_repo, render, resolve_agency, say
+from plans.commands._common import (OutFormat, console, emit_json, fail, load_repo, parse_period, render,
+                                    resolve_agency, say)
 from plans.commands.app import app, lang_of
 from plans.i18n import t
+from plans.text import goal
 from plans.text import num as _num
 
 STATUS_TEXT = {
@@ -44,7 +46,7 @@ def attainment_rows(repo, rows, lang: str) -> list[dict]:
         out.append({
             "plan": a.plan.id, "number": a.plan.number, "period": a.period.code, "period_label": a.period.label(lang),
             "target": tg.id, "indicator": tg.indicator, "text": tg.text,
-            "goal": f"{tg.comparator} {tg.threshold:g}{unit}",
+            "goal": goal(tg.comparator, tg.threshold, tg.unit, lang),
             "value": (_num(a.value) + unit) if a.value is not None else "",
             "value_exact": float(a.value) if a.value is not None else None,
             "status": STATUS_TEXT[a.status][lang], "status_code": a.status,
@@ -76,17 +78,13 @@ def kpi(
     Ví dụ: plans kpi --plan hp-2026-kh-bcd799-pttd-pctp --period 2026-H1
     """
     from plans.kpi.attainment import attainment, report_periods
-    from plans.queries import periods
 
     lang = lang_of(ctx)
+    wanted = parse_period(period, lang) if period else None  # a usage error before any loading
     repo = load_repo(paths, lang)
     if plan and plan not in repo.plans:
         fail(t("unknown_plan", lang, id=plan))
     agency_id = resolve_agency(repo, agency, lang).id if agency else None
-    try:
-        wanted = periods.parse(period) if period else None
-    except ValueError:
-        fail(t("bad_period", lang, value=period))
     plans = [repo.plans[plan]] if plan else [p for p in repo.plans.values() if report_periods(repo, p)]
     rows = []
     for p in plans:
@@ -146,16 +144,12 @@ def report_new(
     from plans.commands._writes import refusal
     from plans.kpi.skeleton import report_path, report_skeleton, to_yaml
     from plans.output.safewrite import EXISTS, WriteRefused, data_dirs, repository_root, write_atomic
-    from plans.queries import periods
 
     lang = lang_of(ctx)
+    per = parse_period(period, lang)
     repo = load_repo(paths, lang)
     if plan not in repo.plans:
         fail(t("unknown_plan", lang, id=plan))
-    try:
-        per = periods.parse(period)
-    except ValueError:
-        fail(t("bad_period", lang, value=period))
     from plans.kpi.attainment import plan_covers
 
     if not plan_covers(repo.plans[plan], per):

@@ -89,6 +89,7 @@ def _print_text(result, lang: str, show_suppressed: bool) -> None:
     from rich.markup import escape
 
     from plans.i18n import t
+    from plans.text import visible
 
     out = _console()
     style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -98,10 +99,10 @@ def _print_text(result, lang: str, show_suppressed: bool) -> None:
         sev = t(f"severity_{f.severity}", lang)
         tail = f"  [dim]({escape(t('suppressed_because', lang, reason=f.suppressed))})[/dim]" if f.suppressed is not None else ""
         out.print(f"[bold]{escape(f.file)}:{f.line}:{f.col}[/bold]: [{style.get(f.severity, '')}]{f.code}[/] "
-                  f"{sev}: {escape(f.message(lang))}{tail}")
+                  f"{sev}: {escape(visible(f.message(lang)))}{tail}")
         sf = result.repo.files.get(f.file)
         if sf and 0 < f.line <= len(sf.lines):
-            src = sf.lines[f.line - 1]
+            src = visible(sf.lines[f.line - 1])  # a control character shows as a sign, never acts
             if len(src) > 160:
                 start = max(0, f.col - 60)
                 src, caret = src[start:start + 160], f.col - start

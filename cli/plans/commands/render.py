@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from plans.commands._common import fail, load_repo
+from plans.commands._common import fail, load_repo, parse_period, template_document
 from plans.commands.app import app, lang_of
 from plans.i18n import t
 
@@ -36,6 +36,10 @@ def _office(path: Optional[str], lang: str) -> dict:
         fail(t("bad_config", lang, file=path, error=str(e).splitlines()[0]))
     if not isinstance(data, dict):
         fail(t("bad_config", lang, file=path, error=t("need_mapping", lang)))
+    if not isinstance(data.get("signer", {}), dict):
+        fail(t("bad_config", lang, file=path, error="signer: " + t("need_mapping", lang)))
+    if not isinstance(data.get("recipients", []), list):
+        fail(t("bad_config", lang, file=path, error="recipients: " + t("need_list", lang)))
     return data
 
 
@@ -84,12 +88,14 @@ def render_plan(
         fail(t("need_output", lang))
     from plans.render.docx_render import plan_document, to_bytes
 
-    doc = plan_document(repo, plan, appendix=appendix, template=Path(template) if template else None)
+    doc = template_document(lambda: plan_document(repo, plan, appendix=appendix,
+                                                  template=Path(template) if template else None), lang)
     _write(to_bytes(doc), out, lang, force)
 
 
 def _appendix_md(repo, plan) -> str:
-    from plans.output.plan_text import md_cell, names
+    from plans.output.escape import md_cell
+    from plans.output.plan_text import names
     from plans.render.dates import dmy
 
     lines = ["", "## PHỤ LỤC PHÂN CÔNG NHIỆM VỤ", ""]
@@ -123,19 +129,15 @@ def render_report(
 
     Ví dụ: plans render report --plan hp-2026-kh-bcd799-pttd-pctp --period 2026-H1 --format docx -o bc.docx
     """
-    from plans.queries import periods
     from plans.render.charts import attainment_chart
     from plans.render.context import report_context
 
     lang = lang_of(ctx)
+    per = parse_period(period, lang)
     repo = load_repo(paths, lang)
     p = repo.plans.get(plan)
     if p is None:
         fail(t("unknown_plan", lang, id=plan))
-    try:
-        per = periods.parse(period)
-    except ValueError:
-        fail(t("bad_period", lang, value=period))
     settings = _office(office, lang)
     rc = report_context(repo, p, per)
     png = attainment_chart(rc.targets, lang, rc.sample)
@@ -153,5 +155,6 @@ def render_report(
         fail(t("need_output", lang))
     from plans.render.docx_render import report_document, to_bytes
 
-    doc = report_document(repo, rc, png, template=Path(template) if template else None, office=settings)
+    doc = template_document(lambda: report_document(repo, rc, png, template=Path(template) if template else None,
+                                                    office=settings), lang)
     _write(to_bytes(doc), out, lang, force)

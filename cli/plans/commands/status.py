@@ -9,6 +9,7 @@ from plans.commands._common import (OutFormat, console, dmy, emit_json, fail, lo
                                     parse_role, resolve_agency, say, truncate)
 from plans.commands.app import app, lang_of
 from plans.i18n import t
+from plans.text import goal
 
 
 @app.command()
@@ -112,7 +113,7 @@ def _print_status(repo, st, format, lang):
     if st.predecessors:
         notes.append(t("predecessor_note", lang, names=", ".join(p.name for p in st.predecessors)))
     target_rows = [{"plan": p.id, "number": p.number, "task": tg.id, "text": tg.text,
-                    "target": f"{tg.comparator} {tg.threshold:g}{'%' if tg.unit == 'percent' else ''}",
+                    "target": goal(tg.comparator, tg.threshold, tg.unit, lang),
                     "indicator": tg.indicator} for p, tg in targets]
 
     sample = any(a.progress is not None and a.progress.sample for a in st.assignments)
@@ -135,9 +136,11 @@ def _print_status(repo, st, format, lang):
         return
     out = console()
     if format is OutFormat.md:
-        typer.echo(f"## {head}\n")
+        from plans.output.escape import md_text
+
+        typer.echo(f"## {md_text(head)}\n")
         for n in notes:
-            typer.echo(f"> {n}\n")
+            typer.echo(f"> {md_text(n)}\n")
     else:
         say(out, head, "bold")
         for n in notes:

@@ -8,6 +8,7 @@ from plans.kpi.charge import targets_in_charge
 from plans.loading.model import Agency, Group, Plan, Repository
 from plans.queries.periods import Period
 from plans.queries.status import agency_status
+from plans.text import clean
 
 
 def report_skeleton(repo: Repository, plan: Plan, period: Period, agency: Agency | Group, sample: bool = False):
@@ -25,7 +26,7 @@ def report_skeleton(repo: Repository, plan: Plan, period: Period, agency: Agency
     if sample:
         doc["sample"] = True
     doc.yaml_set_start_comment(
-        f"Báo cáo kết quả thực hiện Kế hoạch {plan.number} — {agency.name}\n"
+        f"Báo cáo kết quả thực hiện Kế hoạch {_line(plan.number)} — {_line(agency.name)}\n"
         f"Kỳ {period.label('vi')}; chốt số liệu từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} "
         f"(Nghị định 09/2019/NĐ-CP, Điều 12).\n"
         "Điền số liệu vào chỗ null; ngày dạng YYYY-MM-DD. Kiểm tra: plans lint")
@@ -44,16 +45,16 @@ def report_skeleton(repo: Repository, plan: Plan, period: Period, agency: Agency
         values = CommentedMap()
         for c in ind.components:
             values[c.id] = None
-            values.yaml_add_eol_comment(f"{c.name} ({c.unit})", c.id)
+            values.yaml_add_eol_comment(_line(f"{c.name} ({c.unit})"), c.id)
         item["values"] = values
         if ind.kind == "change":
             base = CommentedMap()
             for c in ind.components:
                 base[c.id] = None
-                base.yaml_add_eol_comment(f"{c.name}, cùng kỳ năm gốc ({tg.baseline or 'năm trước'})", c.id)
+                base.yaml_add_eol_comment(_line(f"{c.name}, cùng kỳ năm gốc ({tg.baseline or 'năm trước'})"), c.id)
             item["baseline"] = base
         figures.append(item)
-        figures.yaml_set_comment_before_after_key(len(figures) - 1, before=f"{tg.id}: {tg.text}", indent=2)
+        figures.yaml_set_comment_before_after_key(len(figures) - 1, before=f"{tg.id}: {clean(tg.text)}", indent=2)
     doc["figures"] = figures
 
     tasks = CommentedSeq()
@@ -70,7 +71,7 @@ def report_skeleton(repo: Repository, plan: Plan, period: Period, agency: Agency
         item["evidence"] = ""
         item.yaml_add_eol_comment("done | in-progress | not-started", "status")
         tasks.append(item)
-        text = " ".join(a.task.text.split())
+        text = " ".join(clean(a.task.text).split())  # a raw control character would break the YAML
         tasks.yaml_set_comment_before_after_key(len(tasks) - 1, before=f"{a.task.id} ({a.role}): {text[:150]}",
                                                 indent=2)
     doc["tasks"] = tasks
@@ -113,3 +114,8 @@ def report_path(reports_dir: Path, plan_id: str, period_code: str, agency_id: st
         if not isinstance(value, str) or not re.fullmatch(props[what]["pattern"], value):
             raise ValueError(what, value)
     return reports_dir / plan_id / period_code / f"{agency_id}.yaml"
+
+
+def _line(s) -> str:
+    """Data text for a comment: one line, no control characters (either would break the YAML written)."""
+    return " ".join(clean(s).split())

@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from plans.loading import model as m
+from plans.output.escape import md_block, md_cell, md_text  # noqa: F401  (md_cell: used by commands)
+from plans.text import goal, sign
 
 
 def templates_dir() -> Path:
@@ -13,26 +15,28 @@ def templates_dir() -> Path:
 
 
 def _env():
+    """The Markdown templates' environment. Escaping is the default: every ``{{ value }}`` that is not
+    already Markdown (``|md``, ``|cell``, ``|safe`` or a macro's output marked ``|safe``) goes through
+    ``md_text``, so no data string can inject markup or HTML."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from markupsafe import Markup
+
+    def finalize(v):
+        if isinstance(v, Markup):
+            return str(v)
+        if v is None:
+            return ""
+        return md_text(v)
 
     env = Environment(loader=FileSystemLoader(str(templates_dir())), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=finalize,
+                      autoescape=False)
     env.filters["dmy"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
-    env.filters["md"] = md_escape
-    env.filters["cell"] = md_cell
+    env.filters["md"] = lambda v: Markup(md_block(v))
+    env.filters["cell"] = lambda v: Markup(md_cell(v))
+    env.filters["sign"] = sign
+    env.filters["goal"] = goal
     return env
-
-
-def md_escape(s) -> str:
-    """Escape what GitHub/GitLab Markdown would take as markup at the start of a line or inline."""
-    s = "" if s is None else str(s)
-    for ch in ("\\", "*", "_", "`", "[", "]", "<", ">"):
-        s = s.replace(ch, "\\" + ch)
-    return s
-
-
-def md_cell(s) -> str:
-    return md_escape(s).replace("|", "\\|").replace("\n", "<br>")
 
 
 def names(repo: m.Repository, ids: list[str]) -> list[str]:

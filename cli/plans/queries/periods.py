@@ -8,15 +8,27 @@ The decree does not define 9 months; by the same rule it runs from 15/12 of the 
 year to 14/9.
 
 Period codes: ``2025`` (year), ``2025-H1``/``2025-H2``, ``2025-9M``, ``2025-Q1``…``Q4``,
-``2025-M03``.
+``2025-M03``. Years run from 1900 to 2100 (``MIN_YEAR``, ``MAX_YEAR``): a plan outside them is a typo,
+and every date computed from a period (cutoffs start in the previous month) stays a valid date.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 KINDS = ("month", "quarter", "6-months", "9-months", "year")
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+class PeriodError(ValueError):
+    """A period code that cannot be used: ``reason`` is "format" (not a period code) or "year"
+    (a year outside MIN_YEAR–MAX_YEAR)."""
+
+    def __init__(self, code: str, reason: str = "format"):
+        super().__init__(code)
+        self.code, self.reason = code, reason
 
 
 @dataclass(frozen=True)
@@ -53,22 +65,21 @@ class Period:
         return dt.date(start[0], start[1], 15), dt.date(self.year, last_month, 14)
 
     def label(self, lang: str = "vi") -> str:
-        vi = {"month": f"tháng {self.index:02d}/{self.year}", "quarter": f"quý {_roman(self.index)}/{self.year}",
-              "6-months": f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}",
-              "9-months": f"9 tháng năm {self.year}", "year": f"năm {self.year}"}
-        en = {"month": f"{self.year}-{self.index:02d}", "quarter": f"Q{self.index} {self.year}",
-              "6-months": f"H{self.index} {self.year}", "9-months": f"9 months {self.year}",
-              "year": f"year {self.year}"}
-        return (vi if lang == "vi" else en)[self.kind]
+        y, i = self.year, self.index
+        if lang == "vi":
+            return {"month": lambda: f"tháng {i:02d}/{y}", "quarter": lambda: f"quý {_roman(i)}/{y}",
+                    "6-months": lambda: f"6 tháng {'đầu' if i == 1 else 'cuối'} năm {y}",
+                    "9-months": lambda: f"9 tháng năm {y}", "year": lambda: f"năm {y}"}[self.kind]()
+        return {"month": lambda: f"{y}-{i:02d}", "quarter": lambda: f"Q{i} {y}", "6-months": lambda: f"H{i} {y}",
+                "9-months": lambda: f"9 months {y}", "year": lambda: f"year {y}"}[self.kind]()
 
 
 def _roman(n: int) -> str:
-    return ["I", "II", "III", "IV"][n - 1]
+    return ("I", "II", "III", "IV")[n - 1]
 
 
 def _month_end(year: int, month: int) -> dt.date:
-    y, m = _shift_month(year, month, 1)
-    return dt.date(y, m, 1) - dt.timedelta(days=1)
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -80,11 +91,14 @@ _CODE = re.compile(r"^(\d{4})(?:-(H[12]|9M|Q[1-4]|M(0[1-9]|1[0-2])))?$", re.IGNO
 
 
 def parse(code: str) -> Period:
-    """``2025-H1`` → Period. Raises ValueError with the accepted forms."""
+    """``2025-H1`` → Period. Raises PeriodError (a ValueError) for what is not a period code or lies
+    outside the years MIN_YEAR–MAX_YEAR."""
     m = _CODE.match(code.strip())
     if not m:
-        raise ValueError(code)
+        raise PeriodError(code, "format")
     year, part = int(m.group(1)), (m.group(2) or "").upper()
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError(code, "year")
     if not part:
         return Period(f"{year}", "year", year, 1)
     if part == "9M":
@@ -97,6 +111,8 @@ def parse(code: str) -> Period:
 
 
 def periods_of(kind: str, year: int) -> list[Period]:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return []
     if kind == "month":
         return [parse(f"{year}-M{i:02d}") for i in range(1, 13)]
     if kind == "quarter":

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from plans.loading.model import Agency, Campaign, Group, Plan, ReportDuty, Repository, Task
-from plans.queries.periods import KINDS, Period, period_for_due
+from plans.queries.periods import KINDS, MAX_YEAR, MIN_YEAR, Period, period_for_due
 
 # Task timing states
 OVERDUE, DUE_SOON, OPEN, RECURRING, IN_PERIOD, ENDED, NOT_STARTED = (
@@ -107,7 +107,9 @@ def _days_soon(task: Task, as_of: dt.date, soon_days: int) -> list[tuple[dt.date
 
 def due_dates(plan: Plan, duty: ReportDuty) -> list[dt.date]:
     """Concrete due dates of a reporting duty over the plan's period (yearly dues repeated)."""
-    years = range(plan.period_start.year, plan.period_end.year + 1) if plan.period_start and plan.period_end else []
+    years = []
+    if plan.period_start and plan.period_end:  # bounded: a mistyped 9999 must not mean 8,000 years of dues
+        years = range(max(plan.period_start.year, MIN_YEAR), min(plan.period_end.year, MAX_YEAR) + 1)
     out = []
     for s in [duty.due, *duty.due_dates]:
         if not s:

@@ -1,5 +1,8 @@
 """DOCX in the state's document format (Nghị định 30/2020/NĐ-CP, Phụ lục I), with python-docx.
 
+Every data string passes ``plans.text.clean`` on its way into the document: XML cannot hold control
+characters (lxml refuses them), and none belongs in a document.
+
 Everything is built on templates/van-ban.docx: page set-up and the named "VB …" styles come from
 it, so an office restyles documents (letterhead, fonts, spacing) by editing that file in Word.
 """
@@ -18,7 +21,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from plans.loading.model import Plan, Repository
 from plans.render.dates import dmy, place_date
-from plans.text import num
+from plans.text import clean, goal, num
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "van-ban.docx"
 ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"}
@@ -28,8 +31,46 @@ STATE_VI = {"done-on-time": "Hoàn thành đúng hạn", "done-late": "Hoàn th�
 STATUS_VI = {"met": "Đạt", "not-met": "Không đạt", "insufficient": "Chưa đủ số liệu"}
 
 
+STYLES = ("VB Cơ quan chủ quản", "VB Cơ quan ban hành", "VB Số ký hiệu", "VB Quốc hiệu", "VB Tiêu ngữ",
+          "VB Địa danh ngày tháng", "VB Tên loại", "VB Trích yếu", "VB Nội dung", "VB Đề mục", "VB Chú thích",
+          "VB Dữ liệu mẫu", "VB Bảng", "VB Bảng tiêu đề", "VB Nơi nhận", "VB Nơi nhận danh sách",
+          "VB Thẩm quyền ký", "VB Người ký", "VB Số trang", "Table Grid")
+
+
+class TemplateError(Exception):
+    """A --template that cannot be used: ``reason`` is "unreadable" (with ``detail``), "not-docx" or
+    "styles" (``detail``: the missing style names)."""
+
+    def __init__(self, path: str, reason: str, detail: str = ""):
+        super().__init__(f"{path}: {reason} {detail}".strip())
+        self.path, self.reason, self.detail = path, reason, detail
+
+
+def open_template(template: Path | None = None):
+    """The Word template as a python-docx Document; TemplateError if it is not one we can build on."""
+    import zipfile
+
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import LxmlError
+
+    path = Path(template or TEMPLATE)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise TemplateError(str(path), "unreadable", e.strerror or type(e).__name__) from None
+    try:
+        doc = Document(io.BytesIO(data))
+    except (OpcError, KeyError, ValueError, zipfile.BadZipFile, LxmlError):
+        raise TemplateError(str(path), "not-docx") from None
+    names = {st.name for st in doc.styles}
+    missing = [n for n in STYLES if n not in names]
+    if missing:
+        raise TemplateError(str(path), "styles", ", ".join(missing))
+    return doc
+
+
 def new_document(template: Path | None = None):
-    doc = Document(str(template or TEMPLATE))
+    doc = open_template(template)
     body = doc.element.body
     for el in list(body):  # the template's own empty paragraph
         if el.tag == qn("w:p"):
@@ -88,7 +129,7 @@ def _cell_par(cell, text, style, first=False, **run_kw):
     p = cell.paragraphs[0] if first and not cell.paragraphs[0].text else cell.add_paragraph()
     p.style = style
     if text:
-        r = p.add_run(text)
+        r = p.add_run(clean(text))
         for k, v in run_kw.items():
             setattr(r, k, v)
     return p
@@ -138,9 +179,9 @@ def header_block(doc, issuer: str, parent: str, number: str, place: str | None, 
 
 def title_block(doc, kind: str, summary: str):
     doc.add_paragraph(style="VB Nội dung")
-    doc.add_paragraph(kind, style="VB Tên loại")
+    doc.add_paragraph(clean(kind), style="VB Tên loại")
     for line in summary.split("\n"):
-        doc.add_paragraph(line, style="VB Trích yếu")
+        doc.add_paragraph(clean(line), style="VB Trích yếu")
     _rule_below(doc.add_paragraph(style="VB Trích yếu"), 6.0)
 
 
@@ -150,7 +191,7 @@ def signature_block(doc, recipients: list[str], signer: dict):
     _set_col_widths(t, [8.0, 8.0])
     left, right = t.rows[0].cells
     p = _cell_par(left, "Nơi nhận:", "VB Nơi nhận", first=True)
-    for r in recipients:
+    for r in map(clean, recipients):
         _cell_par(left, r if r.startswith("-") else f"- {r}", "VB Nơi nhận danh sách")
     auth = " ".join(x for x in (signer.get("authority", ""), signer.get("on_behalf_of", "")) if x)
     first = True
@@ -184,12 +225,12 @@ def _table(doc, headers, rows, widths=None):
     t.style = doc.styles["Table Grid"]
     for cell, h in zip(t.rows[0].cells, headers):
         cell.paragraphs[0].style = "VB Bảng tiêu đề"
-        cell.paragraphs[0].add_run(h)
+        cell.paragraphs[0].add_run(clean(h))
     for row in rows:
         cells = t.add_row().cells
         for cell, v in zip(cells, row):
             cell.paragraphs[0].style = "VB Bảng"
-            cell.paragraphs[0].add_run("" if v is None else str(v))
+            cell.paragraphs[0].add_run(clean("" if v is None else str(v)))
     if widths:
         _set_col_widths(t, widths)
     return t
@@ -205,14 +246,14 @@ def plan_document(repo: Repository, plan: Plan, appendix: bool = False, template
     header_block(doc, issuer, parent, plan.number, plan.place, plan.date, between=(plan.date_from, plan.date_to))
     title_block(doc, plan.document_type or "KẾ HOẠCH", plan.title)
     for p in plan.preamble:
-        doc.add_paragraph(p, style="VB Nội dung")
+        doc.add_paragraph(clean(p), style="VB Nội dung")
     if plan.objectives:
         doc.add_paragraph("I. MỤC TIÊU, YÊU CẦU", style="VB Đề mục")
         for o in plan.objectives:
             label = _label(o.id)
-            doc.add_paragraph(f"{label} {o.text}".strip(), style="VB Nội dung")
+            doc.add_paragraph(clean(f"{label} {o.text}".strip()), style="VB Nội dung")
             for extra in o.paragraphs:
-                doc.add_paragraph(extra, style="VB Nội dung")
+                doc.add_paragraph(clean(extra), style="VB Nội dung")
     for sec in plan.sections:
         _section(doc, sec)
     signature_block(doc, [r.line for r in plan.recipients], plan.signer)
@@ -222,7 +263,7 @@ def plan_document(repo: Repository, plan: Plan, appendix: bool = False, template
             p = doc.add_paragraph(style="VB Chú thích")
             r = p.add_run(str(f.n))
             r.font.superscript = True
-            p.add_run(" " + f.text)
+            p.add_run(clean(" " + f.text))
     if appendix:
         assignment_appendix(doc, repo, plan)
     return doc
@@ -231,15 +272,15 @@ def plan_document(repo: Repository, plan: Plan, appendix: bool = False, template
 def _section(doc, sec):
     label = _label(sec.id)
     if sec.title:
-        doc.add_paragraph(f"{label} {sec.title}".strip(), style="VB Đề mục")
+        doc.add_paragraph(clean(f"{label} {sec.title}".strip()), style="VB Đề mục")
     for p in sec.intro:
-        doc.add_paragraph(p, style="VB Nội dung")
+        doc.add_paragraph(clean(p), style="VB Nội dung")
     for i, task in enumerate(sec.tasks):
         p = doc.add_paragraph(style="VB Nội dung")
         lead = f"{label} " if (not sec.title and i == 0 and label) else ""
-        p.add_run(lead + task.text)
+        p.add_run(clean(lead + task.text))
         if task.assignment:
-            r = p.add_run(f" ({task.assignment}).")
+            r = p.add_run(clean(f" ({task.assignment})."))
             r.italic = True
     for child in sec.sections:
         _section(doc, child)
@@ -256,8 +297,9 @@ def assignment_appendix(doc, repo, plan):
         sec.page_width, sec.page_height = Mm(297), Mm(210)
         sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(25), Mm(20)
         doc.add_paragraph("PHỤ LỤC PHÂN CÔNG NHIỆM VỤ", style="VB Tên loại")
-        doc.add_paragraph(f"(Kèm theo Kế hoạch số {plan.number} ngày {plan.date_label()})", style="VB Trích yếu")
-        doc.add_paragraph(f"{_label(top.id)} {top.title or ''}".strip(), style="VB Đề mục")
+        doc.add_paragraph(clean(f"(Kèm theo Kế hoạch số {plan.number} ngày {plan.date_label()})"),
+                          style="VB Trích yếu")
+        doc.add_paragraph(clean(f"{_label(top.id)} {top.title or ''}".strip()), style="VB Đề mục")
         rows = []
         for n, (s, t) in enumerate(tasks, 1):
             lead = repo.names_of(t.lead or t.executor)
@@ -284,17 +326,18 @@ def report_document(repo: Repository, ctx, chart_png: bytes | None = None, templ
         doc.add_paragraph("DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU THẬT", style="VB Dữ liệu mẫu").runs[0].font.color.rgb = \
             RGBColor(0xC6, 0x28, 0x28)
     start, end = ctx.period.cutoff
-    doc.add_paragraph(f"Thực hiện Kế hoạch số {plan.number} ngày {plan.date_label()} về {plan.title[0].lower()}"
-                      f"{plan.title[1:]}, trên cơ sở báo cáo của {len(ctx.reporters)} cơ quan, đơn vị (số liệu "
-                      f"tính từ ngày {dmy(start)} đến ngày {dmy(end)}), kết quả thực hiện như sau:",
+    doc.add_paragraph(clean(f"Thực hiện Kế hoạch số {plan.number} ngày {plan.date_label()} về "
+                            f"{plan.title[:1].lower()}{plan.title[1:]}, trên cơ sở báo cáo của "
+                            f"{len(ctx.reporters)} cơ quan, đơn vị (số liệu tính từ ngày {dmy(start)} đến ngày "
+                            f"{dmy(end)}), kết quả thực hiện như sau:"),
                       style="VB Nội dung")
     doc.add_paragraph("I. KẾT QUẢ THỰC HIỆN CHỈ TIÊU", style="VB Đề mục")
     rows = []
     for a in ctx.targets:
         unit = "%" if a.target.unit == "percent" else ""
         value = num(a.value) + unit if a.value is not None else "—"
-        rows.append((a.target.id, a.target.text, f"{a.target.comparator} {a.target.threshold:g}{unit}", value,
-                     STATUS_VI[a.status]))
+        rows.append((a.target.id, a.target.text, goal(a.target.comparator, a.target.threshold, a.target.unit),
+                     value, STATUS_VI[a.status]))
     _table(doc, ["Mã", "Chỉ tiêu", "Yêu cầu", "Kết quả", "Đánh giá"], rows, widths=[1.2, 8.0, 2.2, 2.2, 2.4])
     if chart_png:
         doc.add_paragraph(style="VB Nội dung")
@@ -310,20 +353,20 @@ def report_document(repo: Repository, ctx, chart_png: bytes | None = None, templ
         by_section.setdefault(".".join(line.section.split(".")[:2]), []).append(line)
     for sid, lines in by_section.items():
         title = ctx.sections.get(sid) or ""
-        doc.add_paragraph(f"{sid} {title}".strip(), style="VB Nội dung").runs[0].bold = True
+        doc.add_paragraph(clean(f"{sid} {title}".strip()), style="VB Nội dung").runs[0].bold = True
         _table(doc, ["Nhiệm vụ", "Cơ quan", "Tình trạng", "Sản phẩm, minh chứng"],
                [(f"{x.task_id}. {x.text[:160]}{'…' if len(x.text) > 160 else ''}", x.agency, STATE_VI[x.state],
                  x.evidence) for x in lines], widths=[7.5, 3.5, 2.5, 2.5])
     doc.add_paragraph("III. CƠ QUAN, ĐƠN VỊ CHƯA BÁO CÁO", style="VB Đề mục")
-    doc.add_paragraph("; ".join(ctx.missing) + "." if ctx.missing else "Không có.", style="VB Nội dung")
+    doc.add_paragraph(clean("; ".join(ctx.missing) + "." if ctx.missing else "Không có."), style="VB Nội dung")
     for key, head in (("shortcomings", "IV. TỒN TẠI, HẠN CHẾ"), ("proposals", "V. ĐỀ XUẤT, KIẾN NGHỊ")):
         doc.add_paragraph(head, style="VB Đề mục")
         if not ctx.notes[key]:
             doc.add_paragraph("Không có.", style="VB Nội dung")
         for agency, text in ctx.notes[key]:
             p = doc.add_paragraph(style="VB Nội dung")
-            p.add_run(f"{agency}: ").italic = True
-            p.add_run(text)
+            p.add_run(clean(f"{agency}: ")).italic = True
+            p.add_run(clean(text))
     recipients = office.get("recipients") or ["Như trên;", "Lưu: VT."]
     signer = office.get("signer") or plan.signer
     signature_block(doc, recipients, signer)
