@@ -142,6 +142,7 @@ define("R011", WARNING, "bad-suppression",
 
 def all_rules() -> list[Rule]:
     import plans.checks.kpi_rules  # noqa: F401  (registers R012–R019)
+    import plans.checks.plan_rules  # noqa: F401  (registers R021–R027)
     import plans.checks.rules  # noqa: F401  (registers the R… checks)
     import plans.checks.text_rules  # noqa: F401  (registers R030)
 

@@ -142,12 +142,17 @@ def dangling_reference(repo: Repository):
 
 _TOP_FIELDS = {"number", "document_type", "date", "issuer", "issuer_parent", "place", "title", "topics", "period",
                "signer", "recipients", "legal_bases", "implements", "preamble", "footnotes", "reporting",
-               "objectives", "targets", "sections", "source", "jurisdiction"}
+               "objectives", "targets", "sections", "source", "jurisdiction", "date_range", "notes"}
 
 
 def _field_exists(plan: Plan, name: str, ids: set[str]) -> bool:
     """``name`` is a top-level field (``number``, ``recipients[1].text``) or a node id followed by
-    field names (``II.3.1``, ``II.3.1.campaigns``, ``II.1.a.1.refs[0].number``)."""
+    field names (``II.3.1``, ``II.3.1.campaigns``, ``II.1.a.1.refs[0].number``). R024 checks each segment."""
+    if not isinstance(name, str):
+        return False  # a number or a list where a path belongs: the schema says so too
+    if ";" in name:  # several paths: "footnotes[n=1].text; II.1.a.1.refs[0].number"
+        parts = [p.strip() for p in name.split(";") if p.strip()]
+        return bool(parts) and all(_field_exists(plan, p, ids) for p in parts)
     if re.split(r"[.\[]", name, maxsplit=1)[0] in _TOP_FIELDS:
         return True
     parts = name.split(".")
