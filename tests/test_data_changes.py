@@ -95,6 +95,11 @@ def indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def is_item(lines: list[str], task) -> bool:
+    """The task is written as a block sequence item that starts with its id (“- id: …”)."""
+    return lines[task.at("id").line - 1].lstrip().startswith(f"- id: {task.id}")
+
+
 def task_lines(lines: list[str], task) -> tuple[int, int]:
     """[start, end) of the lines of ``task`` (a block sequence item starting “- id: …”)."""
     start = task.at("id").line - 1
@@ -155,10 +160,13 @@ def deletable_task(root: Path, repo):
         ids = [o.id for o in plan.objectives] + [s.id for s in plan.all_sections()] + [t.id for t in plan.tasks()]
         for task in plan.tasks():
             section = plan.find(task.section_id)
-            if section is None or len(section.tasks) < 2 or re.fullmatch(r"I(\.\d+)+", task.id):
+            if section is None or len(section.tasks) < 2 or re.fullmatch(r"I(\.\d+)+", task.id) \
+                    or not is_item(lines, task):
                 continue
+            # the numbered section (II.3 of II.3.a.1) must stay, through another id
             numbered = re.match(r"[IVX]+\.\d+", task.id)
-            if numbered and not any(i != task.id and i.startswith(numbered.group(0)) for i in ids):
+            if numbered and not any(i != task.id and (i == numbered.group(0) or i.startswith(numbered.group(0) + "."))
+                                    for i in ids):
                 continue
             start, end = task_lines(lines, task)
             if _COUNTED.search(fold("\n".join(lines[start:end]))) or referred_elsewhere(root, plan, task.id):
@@ -173,8 +181,10 @@ def lead_to_change(root: Path, repo, skip: str):
         if not (plan.source or {}).get("file"):
             continue
         leads = sorted({a for t in plan.tasks() for a in t.lead if a in repo.agencies})
+        lines = read(plan.file).split("\n")
         for task in plan.tasks():
-            if task.id == skip or len(task.lead) != 1 or referred_elsewhere(root, plan, task.id):
+            if task.id == skip or len(task.lead) != 1 or not is_item(lines, task) \
+                    or referred_elsewhere(root, plan, task.id):
                 continue
             other = next((a for a in leads if a != task.lead[0]), None)
             if other:
@@ -324,6 +334,8 @@ def test_deleting_transcribed_content_is_flagged(tmp_path):
         seed = day_months(seed_file.read_text(encoding="utf-8"))
         lines = Path(plan.file).read_text(encoding="utf-8").split("\n")
         for task in plan.tasks():
+            if not is_item(lines, task):
+                continue
             start, end = task_lines(lines, task)
             rest = day_months("\n".join(lines[:start] + lines[end:]))
             only = sorted((day_months("\n".join(lines[start:end])) & seed) - rest)
