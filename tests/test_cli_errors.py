@@ -17,24 +17,19 @@ import pytest
     (["render", "report", "--plan", "vn-2025-53-kh-bcd", "--period", "H1"], "Kỳ không hợp lệ"),
     (["show", "vn-2025-53-kh-bcd:II.99"], "Không tìm thấy"),
 ])
-def test_usage_errors(run, args, text):
+def test_usage_errors(run, in_fixture_repo, args, text):
     res = run(*args)
     assert res.exit_code == 2, res.output
     assert text in res.output
 
 
-def test_english_usage_error(run):
+def test_english_usage_error(run, in_fixture_repo):
     res = run("--lang", "en", "status", "--agency", "hp.cong-an", "--as-of", "yesterday")
     assert res.exit_code == 2 and "Invalid date" in res.output
 
 
-def test_queries_go_on_when_a_file_is_broken(run, tmp_path):
-    import shutil
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    shutil.copytree(root / "plans", tmp_path / "plans")
-    (tmp_path / "plans" / "broken.yaml").write_text("kind: Plan\nid: [\n", encoding="utf-8")
-    res = run("status", "--agency", "hp.cong-an", "--as-of", "2026-03-01", "--repo", tmp_path / "plans")
+def test_queries_go_on_when_a_file_is_broken(run, repo):
+    repo.write("plans/broken.yaml", "kind: Plan\nid: [\n")
+    res = run("status", "--agency", "hp.cong-an", "--as-of", "2026-03-01", "--repo", repo.plans)
     assert res.exit_code == 0
     assert "1 lỗi; chạy plans lint" in res.output

@@ -1,35 +1,25 @@
-"""KPI attainment, reports and their lint rules, on the shipped plans with reports written in a temp repo."""
+"""KPI attainment, reports and their lint rules, on a copy of the fixture repository (a frozen copy of the
+seed plans) with reports written per test."""
 import shutil
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = "vn-2025-53-kh-bcd"
 
 
 @pytest.fixture
-def repo(tmp_path):
-    """plans/ and the indicator catalog (no sample reports): reports are written per test."""
-    shutil.copytree(ROOT / "plans", tmp_path / "plans")
-    (tmp_path / "kpi").mkdir()
-    shutil.copy(ROOT / "kpi" / "indicators.yaml", tmp_path / "kpi" / "indicators.yaml")
+def repo(repo):
+    """The fixture repository's plans/ and indicator catalog, without its sample reports: reports are
+    written per test with ``repo.report(...)``."""
+    repo.remove("kpi/reports")
 
-    class Repo:
-        path = tmp_path
+    def report(agency, figures="", tasks="", period="2025-H1", plan=NATIONAL, extra=""):
+        return repo.write(f"kpi/reports/{plan}/{period}/{agency}.yaml",
+                          f"kind: Report\nschema_version: 1\nplan: {plan}\nperiod: '{period}'\nagency: {agency}\n"
+                          f"{extra}figures:\n{figures or '  []'}\ntasks:\n{tasks or '  []'}\n")
 
-        def report(self, agency, figures="", tasks="", period="2025-H1", plan=NATIONAL, extra=""):
-            d = tmp_path / "kpi" / "reports" / plan / period
-            d.mkdir(parents=True, exist_ok=True)
-            f = d / f"{agency}.yaml"
-            f.write_text(f"kind: Report\nschema_version: 1\nplan: {plan}\nperiod: '{period}'\nagency: {agency}\n"
-                         f"{extra}figures:\n{figures or '  []'}\ntasks:\n{tasks or '  []'}\n", encoding="utf-8")
-            return f
-
-        def args(self):
-            return ["--repo", str(tmp_path / "plans"), "--repo", str(tmp_path / "kpi")]
-
-    return Repo()
+    repo.report = report
+    return repo
 
 
 def fig(indicator, **values):
@@ -203,7 +193,7 @@ def test_report_new_writes_a_skeleton_and_never_overwrites(run, repo, tmp_path):
     assert res.exit_code == 2 and out.read_text(encoding="utf-8") == "# mine\n"
 
 
-def test_shipped_demo_reports(run):
+def test_demo_reports_of_the_fixture(run, in_fixture_repo):
     res, doc = run.json("kpi", "--plan", "hp-2026-kh-bcd799-pttd-pctp", "--period", "2026-H1", "--format", "json")
     assert doc["sample_data"] is True
     by = {r["target"]: r["status_code"] for r in doc["targets"]}

@@ -1,6 +1,5 @@
-"""Rendering: DOCX per Nghị định 30/2020 (checked with python-docx) and Markdown, for every shipped plan."""
-from pathlib import Path
-
+"""Rendering: DOCX per Nghị định 30/2020 (checked with python-docx) and Markdown, for every plan of the
+fixture repository (a frozen copy of the seed plans; the commands run in it, never on the shipped data)."""
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -8,9 +7,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 import plans
+from conftest import FIXTURE
 
-ROOT = Path(__file__).resolve().parent.parent
-PLAN_IDS = sorted(plans.load(str(ROOT / "plans")).plans)
+FIXTURE_PLANS = plans.load(str(FIXTURE / "plans")).plans
+PLAN_IDS = sorted(FIXTURE_PLANS)
 HP26 = "hp-2026-kh-bcd799-pttd-pctp"
 
 
@@ -33,15 +33,18 @@ def effective(par, attr):
     return None
 
 
+pytestmark = pytest.mark.usefixtures("in_fixture_repo")
+
+
 @pytest.fixture(scope="module")
-def national(tmp_path_factory):
+def national(tmp_path_factory, frozen_repo):
     from typer.testing import CliRunner
 
     from plans.commands.app import app
 
     out = tmp_path_factory.mktemp("docx") / "53.docx"
     res = CliRunner().invoke(app, ["render", "plan", "vn-2025-53-kh-bcd", "--format", "docx", "--appendix",
-                                   "-o", str(out)])
+                                   "-o", str(out), "--repo", str(frozen_repo / "plans")])
     assert res.exit_code == 0, res.output
     return Document(str(out))
 
@@ -109,11 +112,11 @@ def test_appendix_is_landscape_with_the_assignment_table(national):
 
 
 @pytest.mark.parametrize("plan_id", PLAN_IDS)
-def test_every_shipped_plan_renders(run, tmp_path, plan_id):
+def test_every_plan_renders(run, tmp_path, plan_id):
     out = tmp_path / "p.docx"
     assert run("render", "plan", plan_id, "--format", "docx", "--appendix", "-o", out).exit_code == 0
     doc = Document(str(out))
-    plan = plans.load(str(ROOT / "plans")).plans[plan_id]
+    plan = FIXTURE_PLANS[plan_id]
     text = "\n".join(p.text for p in doc.paragraphs)
     assert plan.title in text
     assert f"Số: {plan.number}" in [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs]
@@ -130,14 +133,15 @@ def test_markdown_table_cells_are_escaped(run):
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
+def report(tmp_path_factory, frozen_repo):
     from typer.testing import CliRunner
 
     from plans.commands.app import app
 
     out = tmp_path_factory.mktemp("report") / "bc.docx"
     res = CliRunner().invoke(app, ["render", "report", "--plan", HP26, "--period", "2026-H1", "--format", "docx",
-                                   "-o", str(out)])
+                                   "-o", str(out), "--repo", str(frozen_repo / "plans"),
+                                   "--repo", str(frozen_repo / "kpi")])
     assert res.exit_code == 0, res.output
     return Document(str(out))
 

@@ -1,12 +1,19 @@
-"""plans status / tasks / plans / agencies / show on the shipped seed plans."""
+"""plans status / tasks / plans / agencies / show on the fixture repository (a frozen copy of the seed plans).
+
+Every test runs with the fixture repository as the working directory (``in_fixture_repo``), so the
+commands' default ``plans``/``kpi`` are the fixture's, never the shipped data that staff edit.
+"""
 import pytest
 
 import plans
+from conftest import FIXTURE
 from plans.queries.names import AMBIGUOUS, FOUND, UNKNOWN, NameIndex
 from plans.queries.periods import parse, period_for_due
 from plans.text import vi_key
 
-REPO = plans.load("plans", "kpi")
+pytestmark = pytest.mark.usefixtures("in_fixture_repo")
+
+REPO = plans.load(str(FIXTURE / "plans"), str(FIXTURE / "kpi"))
 IX = NameIndex(REPO)
 
 
@@ -167,18 +174,11 @@ def test_plans_agencies_show(run):
     assert run("show", "no-such-plan").exit_code == 2
 
 
-def test_cached_model_follows_edits(run, tmp_path):
-    import shutil
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    repo = tmp_path / "plans"
-    shutil.copytree(root / "plans", repo)
-    args = ("status", "--agency", "hue.cong-an", "--as-of", "2026-03-01", "--format", "json", "--repo", repo)
+def test_cached_model_follows_edits(run, repo):
+    args = ("status", "--agency", "hue.cong-an", "--as-of", "2026-03-01", "--format", "json", "--repo", repo.plans)
     _, first = run.json(*args)
     _, again = run.json(*args)  # served from the cache: same answer
     assert first == again
-    f = repo / "hue" / "2026-kh-ubnd-pctp.yaml"
-    f.write_text(f.read_text(encoding="utf-8").replace("deadline: '2026-03-25'", "deadline: '2026-03-05'"), encoding="utf-8")
+    repo.edit("plans/hue/2026-kh-ubnd-pctp.yaml", "deadline: '2026-03-25'", "deadline: '2026-03-05'")
     _, edited = run.json(*args)
     assert {t["deadline"] for t in edited["tasks"]} & {"05/03/2026"}
