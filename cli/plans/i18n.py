@@ -134,6 +134,10 @@ TEXT = {
     "not_found": {"vi": "Không tìm thấy “{id}”.", "en": "Nothing found for “{id}”."},
     "load_errors": {"vi": "Kho dữ liệu có {n} lỗi; chạy plans lint để xem.",
                     "en": "The repository has {n} errors; run plans lint to see them."},
+    "cache_refused": {"vi": "Không dùng bộ nhớ đệm {path}: phải là của chính bạn, không phải liên kết tượng trưng, "
+                            "chỉ bạn được ghi (chmod 700). Lệnh vẫn chạy, chỉ chậm hơn.",
+                      "en": "Not using the cache {path}: it must be yours, not a symbolic link, and writable "
+                            "only by you (chmod 700). The command still runs, only slower."},
     "bad_period": {"vi": "Kỳ không hợp lệ: {value} (dùng 2026, 2026-H1, 2026-9M, 2026-Q1, 2026-M03)",
                    "en": "Invalid period: {value} (use 2026, 2026-H1, 2026-9M, 2026-Q1, 2026-M03)"},
     "bad_period_year": {"vi": "Kỳ không hợp lệ: {value} (năm phải từ {min} đến {max})",

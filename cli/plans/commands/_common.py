@@ -52,6 +52,12 @@ def load_repo(paths: list[str] | None, lang: str):
         repo, findings = load_repository(paths or default_paths(), cache=True)
     except LoadError as e:
         fail(t("no_such_path", lang, path=str(e)))
+    from plans.loading.cache import refusal
+
+    refused = refusal()  # the cache directory or file is not private: said once, the command goes on
+    if refused:
+        console(stderr=True).print(t("cache_refused", lang, path=refused[0]), markup=False, style="yellow",
+                                   soft_wrap=True)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         console(stderr=True).print(t("load_errors", lang, n=len(errors)), markup=False, style="yellow")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from contextvars import ContextVar
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from plans.findings import ERROR, Finding
@@ -74,27 +75,21 @@ def discover(paths: list[str]) -> list[str]:
 def load_repository(paths: list[str], config=None, max_bytes: int = MAX_BYTES, cache: bool = False):
     """Load every YAML file under ``paths``. Returns ``(repository, findings)``.
 
-    With ``cache=True`` the validated model is kept (pickled) in the user's cache directory,
-    keyed by the content of every file read, the schemas and this package's code: the next
-    command that reads the same files unchanged skips parsing and validation.
+    With ``cache=True`` what loading each file produced (its data and findings, as JSON in SQLite)
+    is kept in the user's cache directory, keyed by the file's path and content, the schemas and
+    this package's code: an unchanged file skips parsing and validation (see ``loading/cache.py``).
     """
     files = discover(paths)
     roots = read_roots(paths, config)
-    key = None
     if cache:
         from plans.loading import cache as c
 
-        key = c.key(files, max_bytes)
-        hit = c.read(key)
-        if hit is not None:
-            return hit
+        return c.load(files, max_bytes, roots)
     repo = m.Repository()
     findings: list[Finding] = []
     for path in files:
         load_file(path, repo, findings, max_bytes=max_bytes, roots=roots)
     repo.load_findings = findings
-    if key is not None:
-        c.write(key, (repo, findings))
     return repo, findings
 
 
@@ -256,6 +251,22 @@ def _vi_message(err, extra) -> str | None:
 
 # ---------------------------------------------------------------- builders
 
+# While the cache loads a file afresh it collects here the data the builder was given (after
+# validation), so that the next run can build the model from it without parsing the file again.
+_given: ContextVar[list | None] = ContextVar("plans_builder_input", default=None)
+
+
+def _kept(builder):
+    @wraps(builder)
+    def build(d, path, positions, repo):
+        given = _given.get()
+        if given is not None:
+            given.append(d)
+        return builder(d, path, positions, repo)
+
+    return build
+
+
 def _ctx(path, positions):
     return {"file": path, "positions": positions}
 
@@ -267,6 +278,7 @@ def _ref(d, path, ppath, positions):
                     title=d.get("title"), path=ppath, **_ctx(path, positions))
 
 
+@_kept
 def _build_plan(d, path, positions, repo):
     ctx = _ctx(path, positions)
     period = d.get("period") or {}
@@ -334,6 +346,7 @@ def _build_plan(d, path, positions, repo):
         repo.plans[plan.id] = plan
 
 
+@_kept
 def _build_agencies(d, path, positions, repo):
     ctx = _ctx(path, positions)
     jur = d.get("jurisdiction", "")
@@ -364,6 +377,7 @@ def _register(repo, ent):
     (repo.groups if ent.is_group else repo.agencies)[ent.id] = ent
 
 
+@_kept
 def _build_indicators(d, path, positions, repo):
     ctx = _ctx(path, positions)
     for i, x in items(d.get("indicators")):
@@ -381,6 +395,7 @@ def _build_indicators(d, path, positions, repo):
             repo.indicators[ind.id] = ind
 
 
+@_kept
 def _build_report(d, path, positions, repo):
     from plans.kpi.model import build_report
 
