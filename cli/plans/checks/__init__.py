@@ -46,13 +46,14 @@ class LintResult:
         return 1 if self.errors else 0
 
 
-def run_lint(paths: list[str], config: Config | None = None) -> LintResult:
+def run_lint(paths: list[str], config: Config | None = None, cache: bool = True) -> LintResult:
     """Load ``paths`` and run every check. Raises LoadError for a missing path, ConfigError for bad config."""
     if config is None:
         config = load_config(start=paths[0] if paths else ".")
     named = discover(paths)
     load_paths = repository_paths(paths, config) + list(paths)
-    repo, findings = load_repository(load_paths, config=config, max_bytes=config.max_file_bytes)
+    # the per-file cache: an unchanged file is not parsed or validated again (CI, pre-commit, an editor)
+    repo, findings = load_repository(load_paths, config=config, max_bytes=config.max_file_bytes, cache=cache)
     for r in all_rules():
         if r.check is not None:
             findings.extend(r.check(repo))

@@ -123,8 +123,8 @@ def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes:
     if data is None:
         repo.files[path] = m.SourceFile(path, None, refused=any(p.code in _REFUSED for p in problems))
         return
-    if not isinstance(data, dict) or data.get("kind") not in KINDS:
-        kind = data.get("kind") if isinstance(data, dict) else None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(kind, str) or kind not in KINDS:  # a list or a mapping is no kind (and not hashable)
         line, col = position(positions, ("kind",))
         findings.append(Finding("Y009", ERROR, path, line, col, {"kind": "" if kind is None else str(kind)}))
         repo.files[path] = m.SourceFile(path, None)
@@ -151,6 +151,14 @@ def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes:
     lazy.release()
 
 
+# The lists whose items are records the builders iterate with ``items()`` (a task, a target, an agency…);
+# a list of plain values (lead, aliases) is never cut item by item: its record goes instead.
+RECORD_LISTS = frozenset({
+    "sections", "tasks", "targets", "objectives", "reporting", "footnotes", "recipients", "unverified",
+    "legal_bases", "implements", "campaigns", "days", "refs", "agencies", "groups", "indicators", "components",
+    "figures"})
+
+
 def prune(data: dict, errors, required=()) -> bool:
     """Take out of ``data`` what the schema refused, so that the model holds only valid values and no
     check or command meets a string where it expects a number (``threshold: 30%``).
@@ -172,10 +180,8 @@ def prune(data: dict, errors, required=()) -> bool:
         except (KeyError, IndexError, TypeError):
             continue  # an ancestor was already taken out
         cut = None
-        for j in range(len(path), 0, -1):
-            parent = chain[j - 1]
-            if isinstance(path[j - 1], int) and isinstance(parent, list) and (
-                    isinstance(chain[j], dict) or any(isinstance(x, dict) for x in parent)):
+        for j in range(len(path), 1, -1):
+            if isinstance(path[j - 1], int) and path[j - 2] in RECORD_LISTS and isinstance(chain[j - 1], list):
                 cut = j
                 break
         if cut is not None:
