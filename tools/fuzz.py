@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 
 def worker(args):
-    seed, inputs, commands_every = args
+    seed, inputs, commands_every, progress = args
     os.environ.setdefault("PLANS_CACHE_DIR", tempfile.mkdtemp(prefix="plans-fuzz-cache-"))
     from typer.testing import CliRunner
 
@@ -48,6 +48,9 @@ def worker(args):
             outcome.crashes[-1] = outcome.crashes[-1][:2] + (str(keep / f"{seed}-{i}-{Path(f).name}"),)
         repo.restore()
         outcome.inputs += 1
+        if progress and outcome.inputs % 1000 == 0:
+            print(f"  worker {seed}: {outcome.inputs}/{inputs} inputs, {len(outcome.crashes)} crashes",
+                  file=sys.stderr, flush=True)
     return outcome.inputs, outcome.crashes
 
 
@@ -57,10 +60,11 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=int(time.time()))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--commands-every", type=int, default=20)
+    ap.add_argument("--progress", action="store_true", help="a line on stderr every 1,000 inputs per worker")
     a = ap.parse_args()
     t0 = time.time()
     per = [a.inputs // a.jobs + (1 if i < a.inputs % a.jobs else 0) for i in range(a.jobs)]
-    jobs = [(a.seed * 1000 + i, n, a.commands_every) for i, n in enumerate(per)]
+    jobs = [(a.seed * 1000 + i, n, a.commands_every, a.progress) for i, n in enumerate(per)]
     if a.jobs == 1:
         results = [worker(jobs[0])]
     else:

@@ -32,7 +32,12 @@ def schema_dir() -> Path:
         return Path(env)
     if SCHEMA_DIR.is_dir():
         return SCHEMA_DIR
-    # installed as a wheel: the schemas travel inside the package
+    # installed as a wheel (pre-commit, `pip install .`): the schemas of the repository being linted
+    from plans.config import find_pyproject
+
+    found = find_pyproject(".")
+    if found is not None and (found.parent / "schema").is_dir():
+        return found.parent / "schema"
     return Path(__file__).resolve().parents[1] / "schema"
 
 
