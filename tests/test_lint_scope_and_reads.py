@@ -1,13 +1,11 @@
 """Lint judges the files named against the whole repository; reads never hang, leak or crash."""
 import json
 import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "repo"
 
 NEW_PLAN = """kind: Plan
 schema_version: 1
@@ -27,12 +25,7 @@ sections:
 """
 
 
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    dest = tmp_path / "repo"
-    shutil.copytree(FIXTURE, dest)
-    monkeypatch.chdir(dest)
-    return dest
+# `repo` (conftest.py): a private copy of the fixture repository, made the working directory
 
 
 def lint_json(run, *args):
@@ -41,7 +34,7 @@ def lint_json(run, *args):
 
 
 def test_one_file_is_linted_against_the_repository_registries(run, repo):
-    new = repo / "plans" / "hp" / "2027-test.yaml"
+    new = repo.path / "plans" / "hp" / "2027-test.yaml"
     new.write_text(NEW_PLAN.replace(", LEAD2", ""), encoding="utf-8")
     res, doc = lint_json(run, "plans/hp/2027-test.yaml")
     assert [f for f in doc["findings"] if f["code"] == "R001"] == [], doc["findings"]
@@ -51,7 +44,7 @@ def test_one_file_is_linted_against_the_repository_registries(run, repo):
 
 
 def test_one_file_reports_its_own_unknown_agency_at_its_line(run, repo):
-    new = repo / "plans" / "hp" / "2027-test.yaml"
+    new = repo.path / "plans" / "hp" / "2027-test.yaml"
     new.write_text(NEW_PLAN.replace("LEAD2", "hp.so-khong-co"), encoding="utf-8")
     res, doc = lint_json(run, str(new))  # an absolute path, as an editor passes it
     r001 = [(f["file"], f["line"]) for f in doc["findings"] if f["code"] == "R001"]
@@ -68,7 +61,7 @@ def test_standing_warnings_of_other_files_are_not_reported(run, repo):
 
 @pytest.mark.parametrize("value", ["30%", '"30"', "[30]", "{a: 1}", ".nan", "1e999", "-5", "null"])
 def test_a_mistyped_threshold_is_S001_at_its_line_and_the_rest_is_still_judged(run, repo, value):
-    plan = repo / "plans" / "hp" / "2026-kh-bcd799-pttd-pctp.yaml"
+    plan = repo.path / "plans" / "hp" / "2026-kh-bcd799-pttd-pctp.yaml"
     text = plan.read_text(encoding="utf-8")
     lines = text.splitlines()
     n = next(i for i, ln in enumerate(lines) if ln.strip().startswith("threshold:"))
@@ -86,7 +79,7 @@ def test_a_mistyped_threshold_is_S001_at_its_line_and_the_rest_is_still_judged(r
 
 
 def test_status_and_kpi_survive_a_mistyped_threshold(run, repo):
-    plan = repo / "plans" / "hp" / "2026-kh-bcd799-pttd-pctp.yaml"
+    plan = repo.path / "plans" / "hp" / "2026-kh-bcd799-pttd-pctp.yaml"
     text = plan.read_text(encoding="utf-8")
     import re
     plan.write_text(re.sub(r"threshold: \d+", "threshold: 30%", text), encoding="utf-8")
@@ -98,7 +91,7 @@ def test_status_and_kpi_survive_a_mistyped_threshold(run, repo):
 
 
 def test_a_fifo_is_one_finding_and_never_hangs(run, repo):
-    os.mkfifo(repo / "plans" / "pipe.yaml")
+    os.mkfifo(repo.path / "plans" / "pipe.yaml")
     done = {}
 
     def go():
@@ -115,8 +108,8 @@ def test_a_fifo_is_one_finding_and_never_hangs(run, repo):
 def test_a_symlink_to_a_device_or_outside_the_repository_is_not_read(run, repo, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("root:SECRET-HASH:19000:0:99999:7:::\n")
-    (repo / "plans" / "zero.yaml").symlink_to("/dev/zero")
-    (repo / "plans" / "leak.yaml").symlink_to(secret)
+    (repo.path / "plans" / "zero.yaml").symlink_to("/dev/zero")
+    (repo.path / "plans" / "leak.yaml").symlink_to(secret)
     res = run("lint", "plans")
     assert "SECRET-HASH" not in res.output
     _, doc = lint_json(run, "plans")
@@ -125,25 +118,25 @@ def test_a_symlink_to_a_device_or_outside_the_repository_is_not_read(run, repo, 
 
 
 def test_a_symlink_inside_the_repository_is_followed(run, repo):
-    os.symlink("2026-kh-bcd799-pttd-pctp.yaml", repo / "plans" / "hp" / "alias.yaml")
+    os.symlink("2026-kh-bcd799-pttd-pctp.yaml", repo.path / "plans" / "hp" / "alias.yaml")
     _, doc = lint_json(run, "plans/hp/alias.yaml")
     assert not [f for f in doc["findings"] if f["code"].startswith("Y")]
 
 
 def test_a_symlink_loop_given_as_the_path_is_a_usage_error(run, repo):
-    os.symlink("loop.yaml", repo / "loop.yaml")
+    os.symlink("loop.yaml", repo.path / "loop.yaml")
     res = run("lint", "loop.yaml")
     assert res.exit_code == 2
 
 
 def test_a_million_item_flow_list_is_refused_quickly(run, repo):
-    (repo / "plans" / "big.yaml").write_text("kind: Plan\nx: [" + "1," * 1_000_000 + "1]\n")
+    (repo.path / "plans" / "big.yaml").write_text("kind: Plan\nx: [" + "1," * 1_000_000 + "1]\n")
     _, doc = lint_json(run, "plans/big.yaml")
     assert [(f["code"], f["line"]) for f in doc["findings"]] == [("Y015", 2)]
 
 
 def test_an_impossible_date_is_S001(run, repo):
-    plan = repo / "plans" / "hp" / "2026-kh-bcd799-pttd-pctp.yaml"
+    plan = repo.path / "plans" / "hp" / "2026-kh-bcd799-pttd-pctp.yaml"
     text = plan.read_text(encoding="utf-8")
     assert "end: 2026-12-31" in text
     plan.write_text(text.replace("end: 2026-12-31", "end: 2026-02-30", 1), encoding="utf-8")

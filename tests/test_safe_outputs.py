@@ -5,7 +5,6 @@ Every test builds its repository from a copy of tests/fixtures/repo and edits th
 import csv
 import io
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,24 +25,7 @@ SIGNER_NAME = 'name: "Vũ Tiến Phụng"'
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-@pytest.fixture
-def repo(tmp_path):
-    dest = tmp_path / "repo"
-    shutil.copytree(FIXTURE, dest)
-
-    class Repo:
-        path = dest
-
-        def edit(self, rel, old, new):
-            f = dest / rel
-            text = f.read_text(encoding="utf-8")
-            assert old in text, old
-            f.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-        def args(self):
-            return ["--repo", str(dest / "plans"), "--repo", str(dest / "kpi")]
-
-    return Repo()
+# `repo` (conftest.py): a private copy of the fixture repository, made the working directory
 
 
 def csv_rows(text):
