@@ -31,13 +31,13 @@ def _check(fuzz_repo, data, commands):
     assert not outcome.crashes, f"{f} mutated to:\n{raw[:2000]!r}\n{outcome.crashes}"
 
 
-@settings(max_examples=int(os.environ.get("FUZZ_LINT_EXAMPLES", 150)), **SETTINGS)
+@settings(max_examples=int(os.environ.get("FUZZ_LINT_EXAMPLES", 100)), **SETTINGS)
 @given(data=st.data())
 def test_lint_never_crashes_on_a_mutated_repository(fuzz_repo, data):
     _check(fuzz_repo, data, LINT)
 
 
-@settings(max_examples=int(os.environ.get("FUZZ_COMMAND_EXAMPLES", 12)), **SETTINGS)
+@settings(max_examples=int(os.environ.get("FUZZ_COMMAND_EXAMPLES", 10)), **SETTINGS)
 @given(data=st.data())
 def test_commands_never_crash_or_write_outside_their_target(fuzz_repo, data):
     _check(fuzz_repo, data, COMMANDS)
