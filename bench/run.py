@@ -57,8 +57,20 @@ def main():
     print(f"generated {len(files)} plan files ({size / 1e6:.1f} MB) + {len(agencies)} registries\n")
 
     rows = []
-    lint = measure([str(BIN / "plans"), "lint", str(out), "--format", "json"], a.repeat)
-    rows.append(("plans lint (schema + all rules)", lint))
+    import tempfile
+
+    lint_cmd = [str(BIN / "plans"), "lint", str(out), "--format", "json"]
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["PLANS_CACHE_DIR"] = cache
+        lint = measure(lint_cmd, a.repeat)  # cold: every file parsed and validated, then kept
+        warm_lint = measure(lint_cmd, a.repeat)  # nothing changed
+        one = files[len(files) // 2]
+        one.write_text(one.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        one_lint = measure(lint_cmd, a.repeat)  # one file changed, as on a pull request
+        del os.environ["PLANS_CACHE_DIR"]
+    rows.append(("plans lint (schema + all rules), cold", lint))
+    rows.append(("plans lint, warm (nothing changed)", warm_lint))
+    rows.append(("plans lint, warm (one file changed)", one_lint))
     cj = measure([str(BIN / "check-jsonschema"), "--schemafile", str(ROOT / "schema" / "plan.schema.json"), *plans],
                  a.repeat)
     rows.append(("check-jsonschema (plan schema only)", cj))
@@ -66,7 +78,6 @@ def main():
     rows.append(("plans lint, shipped repository", shipped))
     start = measure([str(BIN / "plans"), "--help"], max(a.repeat, 3))
     rows.append(("plans --help (start-up)", start))
-    import tempfile
 
     status_cmd = [str(BIN / "plans"), "status", "--agency", "Sở Giáo dục và Đào tạo Hải Phòng", "--as-of", "2026-03-01"]
     with tempfile.TemporaryDirectory() as cache:
@@ -87,6 +98,9 @@ def main():
         if r["rc"] not in (0, 1):
             print(f"!! {name} exited {r['rc']}: {r['err'].strip()}")
     print(f"\nfiles/s: plans lint {len(files) / lint['wall']:.0f}, check-jsonschema {len(files) / cj['wall']:.0f}")
+    print(f"ratios: lint cold / check-jsonschema {lint['wall'] / cj['wall']:.2f}, "
+          f"warm one-file / cold {one_lint['wall'] / lint['wall']:.2f}, "
+          f"warm unchanged / cold {warm_lint['wall'] / lint['wall']:.2f}")
     if os.environ.get("BENCH_KEEP") is None:
         import shutil
         shutil.rmtree(out, ignore_errors=True)

@@ -313,3 +313,21 @@ def test_80_columns_keeps_every_id_and_date_whole(monkeypatch, repo):
     for p in repo.plans.values():
         assert p.id in out and p.number in out
         assert f"{p.period_start:%d/%m/%Y}–{p.period_end:%d/%m/%Y}" in out
+
+
+# ---------------------------------------------------------------- Typer's own usage errors
+
+@pytest.mark.parametrize("args, vi", [
+    (["status", "--bogus"], "Không có tùy chọn --bogus"),
+    (["kpi", "--period"], "Tùy chọn '--period' cần một giá trị."),
+    (["lint", "--format", "zz"], "“zz” không phải một trong 'text', 'json', 'github', 'sarif'."),
+    (["report", "new", "--plan", "x"], "Thiếu tùy chọn"),
+])
+def test_usage_errors_speak_vietnamese(run, args, vi):
+    res = run(*args)
+    out = " ".join(res.output.split()).replace("│", "").replace("  ", " ")
+    assert res.exit_code == 2
+    assert " ".join(vi.split()) in " ".join(out.split()), res.output
+    assert "Usage:" not in res.output and "Error" not in res.output and "Lỗi" in res.output
+    en = run("--lang", "en", *args)
+    assert "Error" in en.output and "Lỗi" not in en.output and "Cách dùng" not in en.output

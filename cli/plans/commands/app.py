@@ -29,6 +29,9 @@ def _root(
     lang: Lang = typer.Option(os.environ.get("PLANS_LANG", "vi"), "--lang", help="Ngôn ngữ / language: vi, en."),
 ):
     ctx.obj = {"lang": lang.value}
+    from plans.commands.usage_vi import install
+
+    install(lang.value)  # the subcommand's own usage errors come after this, in the user's language
 
 
 def lang_of(ctx: typer.Context) -> str:
@@ -46,7 +49,19 @@ def _register():
 _register()
 
 
+def _lang_from_argv(argv: list[str]) -> str:
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--lang="):
+            return a.split("=", 1)[1]
+    return os.environ.get("PLANS_LANG", "vi")
+
+
 def main() -> None:
+    from plans.commands.usage_vi import install
+
+    install(_lang_from_argv(sys.argv[1:]))  # errors before the root callback (an unknown command)
     try:
         app()
     except KeyboardInterrupt:

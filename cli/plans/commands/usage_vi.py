@@ -1,0 +1,93 @@
+"""Typer's own messages (usage errors, help panel titles) in the user's language.
+
+Typer prints usage errors with fixed English texts ("No such option: --x", "Missing option '--plan'");
+in Vietnamese output they are translated here, by pattern, before they are printed. A message with no
+pattern is shown as Typer wrote it.
+"""
+from __future__ import annotations
+
+import re
+
+_LANG = {"lang": "vi"}
+
+# (pattern, Vietnamese): whole usage-error messages
+_MESSAGES = [
+    (r"No such option: (?P<a>\S+) \(Possible options: (?P<b>.+)\)", "Không có tùy chọn {a} (có thể là: {b})"),
+    (r"No such option: (?P<a>.+)", "Không có tùy chọn {a}"),
+    (r"No such option '(?P<a>.+)'\.", "Không có tùy chọn '{a}'."),
+    (r"Option '(?P<a>.+)' requires an argument\.", "Tùy chọn '{a}' cần một giá trị."),
+    (r"Option '(?P<a>.+)' requires (?P<b>\d+) arguments\.", "Tùy chọn '{a}' cần {b} giá trị."),
+    (r"Option '(?P<a>.+)' does not take a value\.", "Tùy chọn '{a}' không nhận giá trị."),
+    (r"Missing option (?P<a>.+)\.", "Thiếu tùy chọn {a}."),
+    (r"Missing argument (?P<a>.+)\.", "Thiếu đối số {a}."),
+    (r"Missing parameter: (?P<a>.+)", "Thiếu tham số: {a}"),
+    (r"Missing command\.", "Thiếu lệnh."),
+    (r"No such command '(?P<a>.+)'\.", "Không có lệnh '{a}'."),
+    (r"Got unexpected extra arguments? \((?P<a>.+)\)", "Thừa đối số ({a})"),
+    (r"Invalid value for (?P<a>.+?): (?P<b>.+)", "Giá trị không hợp lệ cho {a}: {b}"),
+    (r"Invalid value: (?P<b>.+)", "Giá trị không hợp lệ: {b}"),
+]
+# the part after "Invalid value for …:"
+_VALUES = [
+    (r"'(?P<a>.*)' is not one of (?P<b>.+)\.", "“{a}” không phải một trong {b}."),
+    (r"'(?P<a>.*)' is not a valid integer( range)?\.", "“{a}” không phải số nguyên."),
+    (r"'(?P<a>.*)' is not a valid float( range)?\.", "“{a}” không phải số."),
+    (r"'(?P<a>.*)' is not a valid boolean\.", "“{a}” không phải true/false."),
+    (r"(?P<a>.+) is not in the range (?P<b>.+)\.", "{a} nằm ngoài khoảng {b}."),
+]
+_TITLES = {
+    "vi": {"ERRORS_PANEL_TITLE": "Lỗi", "OPTIONS_PANEL_TITLE": "Tùy chọn", "ARGUMENTS_PANEL_TITLE": "Đối số",
+           "COMMANDS_PANEL_TITLE": "Lệnh", "DEFAULT_STRING": "[mặc định: {}]", "REQUIRED_LONG_STRING": "[bắt buộc]",
+           "ENVVAR_STRING": "[biến môi trường: {}]", "ABORTED_TEXT": "Đã dừng.",
+           "RICH_HELP": "Xem [blue]'{command_path} {help_option}'[/] để biết cách dùng."},
+}
+
+
+def translate(message: str, lang: str) -> str:
+    if lang != "vi":
+        return message
+    for pattern, vi in _MESSAGES:
+        m = re.fullmatch(pattern, message.strip(), re.S)
+        if m:
+            parts = m.groupdict()
+            if "b" in parts and pattern.startswith("Invalid value"):
+                parts["b"] = _value(parts["b"])
+            return vi.format(**parts)
+    return message
+
+
+def _value(text: str) -> str:
+    text = re.sub(r"^Value error, ", "", text.strip())
+    for pattern, vi in _VALUES:
+        m = re.fullmatch(pattern, text.strip(), re.S)
+        if m:
+            return vi.format(**m.groupdict())
+    return text
+
+
+def install(lang: str) -> None:
+    """Typer's texts in ``lang`` from now on (idempotent; English restores Typer's own)."""
+    from typer import rich_utils
+
+    originals = _TITLES.setdefault("en", {k: getattr(rich_utils, k) for k in _TITLES["vi"]
+                                          if hasattr(rich_utils, k)})
+    for k, v in _TITLES.get(lang, originals).items():
+        if hasattr(rich_utils, k):
+            setattr(rich_utils, k, v)
+    _LANG["lang"] = lang
+    if not getattr(rich_utils.rich_format_error, "_plans", False):
+        original = rich_utils.rich_format_error
+
+        def rich_format_error(self) -> None:
+            if _LANG["lang"] != "en" and hasattr(self, "format_message"):
+                text = translate(self.format_message(), _LANG["lang"])
+                self.format_message = lambda: text
+                ctx = getattr(self, "ctx", None)
+                if ctx is not None and not getattr(ctx, "_plans_usage", False):
+                    get_usage = ctx.get_usage
+                    ctx.get_usage = lambda: get_usage().replace("Usage:", "Cách dùng:", 1)
+                    ctx._plans_usage = True
+            return original(self)
+
+        rich_format_error._plans = True
+        rich_utils.rich_format_error = rich_format_error
