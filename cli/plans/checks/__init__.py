@@ -10,7 +10,7 @@ from plans.checks.fixes import fix_nfc  # noqa: F401  (plans lint --fix)
 from plans.checks.registry import RULES, all_rules
 from plans.config import Config, load_config
 from plans.findings import ERROR, WARNING, Finding, resolve_positions
-from plans.loading.loader import discover, load_repository
+from plans.loading.loader import discover, load_repository, real_path
 from plans.loading.model import Repository
 
 _SUPPRESS = re.compile(r"#\s*plans:\s*ignore\[([A-Za-z0-9,\s]+)\]\s*(.*)$")
@@ -63,20 +63,13 @@ def run_lint(paths: list[str], config: Config | None = None, cache: bool = True)
             if f.code == "R018":
                 f.severity = ERROR
     findings.extend(_apply_suppressions(repo, findings, config))
-    wanted = {_real(f) for f in named}
-    files = [f for f in repo.files if _real(f) in wanted]
+    wanted = {real_path(f) for f in named}
+    files = [f for f in repo.files if real_path(f) in wanted]
     if len(files) < len(repo.files):  # only the files named are judged; the rest of the repository is context
         keep = set(files)
         findings = [f for f in findings if f.file in keep]
     findings.sort(key=Finding.sort_key)
     return LintResult(repo, findings, files)
-
-
-def _real(path: str) -> str:
-    try:
-        return os.path.realpath(path)
-    except (OSError, ValueError):
-        return os.path.abspath(path)
 
 
 def repository_paths(paths: list[str], config: Config) -> list[str]:
@@ -85,8 +78,8 @@ def repository_paths(paths: list[str], config: Config) -> list[str]:
     named ``paths`` (relative or absolute), so that findings keep the names the user typed."""
     if not config.repository or not paths:
         return []
-    root = _real(config.root)
-    if not all(_real(p) == root or _real(p).startswith(root + os.sep) for p in paths):
+    root = real_path(config.root)
+    if not all(real_path(p) == root or real_path(p).startswith(root + os.sep) for p in paths):
         return []
     out = []
     for d in ("plans", "kpi"):

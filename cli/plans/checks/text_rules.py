@@ -8,16 +8,13 @@ import yaml
 from plans.checks.registry import rule
 from plans.findings import ERROR, Finding
 from plans.loading.model import Repository
+from plans.loading.yamlsafe import _Loader, read_bytes  # libyaml's C parser, as the loader
 from plans.text import UNSAFE_CHARS
 
 # The double-quoted escapes that can make an unsafe character: \0 \a \b \v \f \e \N (U+0085) and the
 # numeric \x.. \u.... \U........ (a file without any is not composed again).
 _ESCAPE = re.compile(r"\\[0abvfeNxuU]")
 
-try:  # libyaml's C parser, as the loader
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the platform build
-    from yaml import SafeLoader as _Loader
 
 
 @rule("R030", ERROR, "control-character",
@@ -36,10 +33,12 @@ def control_characters(repo: Repository):
     for sf in repo.files.values():
         if sf.kind is None:
             continue  # the file could not be read; the loader said why
+        raw, _ = read_bytes(sf.path)  # the loader's own read: a regular file, bounded, never a FIFO
         try:
-            with open(sf.path, encoding="utf-8-sig") as fh:
-                text = fh.read()
-        except (OSError, UnicodeDecodeError):
+            text = raw.decode("utf-8-sig") if raw is not None else None
+        except UnicodeDecodeError:
+            continue
+        if text is None:
             continue
         if not _ESCAPE.search(text):
             continue  # a raw control character is a YAML error (Y001); only an escape can make one

@@ -120,25 +120,18 @@ def load(files: list[str], max_bytes: int, roots=None):
     return repo, findings
 
 
-def _builders():
-    from plans.loading import loader
-
-    return {"Plan": loader._build_plan, "Agencies": loader._build_agencies,
-            "Indicators": loader._build_indicators, "Report": loader._build_report}
-
-
 def _replay(entry, path: str, repo, findings: list[Finding], max_bytes: int) -> bool:
     """Put a cached file into ``repo`` as ``loader.load_file`` did. Checks the entry's shape first
     and touches nothing when it is not what this code writes (then the file is loaded afresh)."""
+    from plans.loading import loader
     from plans.loading import model as m
     from plans.loading.yamlsafe import LazyPositions
 
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("path") != path:
         return False
     kind, data, built, items = entry.get("kind"), entry.get("data"), entry.get("built"), entry.get("findings")
-    builder = _builders().get(kind) if built is True else None
     if (kind is not None and not isinstance(kind, str)) or not isinstance(items, list) \
-            or (built is True and (builder is None or not isinstance(data, dict))):
+            or (built is True and (kind not in loader.KINDS or not isinstance(data, dict))):
         return False
     restored = []
     for it in items:
@@ -148,13 +141,10 @@ def _replay(entry, path: str, repo, findings: list[Finding], max_bytes: int) -> 
         restored.append(Finding(it[0], it[1], path, it[2], it[3], it[4]))
     repo.files[path] = m.SourceFile(path, kind)
     findings.extend(restored)
-    if builder is not None:
+    if built is True:
         lazy = LazyPositions(path, {}, max_bytes)
         lazy.release()  # positions are read from the file again when a finding needs them
-        try:
-            builder(data, path, lazy, repo)
-        except (TypeError, AttributeError, KeyError, ValueError):
-            pass  # as in load_file: the file's findings say what is wrong; the model skips it
+        loader.build(kind, data, path, lazy, repo)
     return True
 
 

@@ -67,14 +67,19 @@ def discover(paths: list[str]) -> list[str]:
     seen, uniq = set(), []
     for f in out:
         name = os.path.normpath(f)
-        try:  # one file named twice (plans/x.yaml and /abs/plans/x.yaml) is read once
-            key = os.path.realpath(name)
-        except (OSError, ValueError):
-            key = os.path.abspath(name)
+        key = real_path(name)  # one file named twice (plans/x.yaml and /abs/plans/x.yaml) is read once
         if key not in seen:
             seen.add(key)
             uniq.append(name)
     return uniq
+
+
+def real_path(path: str) -> str:
+    """``path`` with every symlink resolved (its absolute path when that fails): one name per file."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return os.path.abspath(path)
 
 
 def load_repository(paths: list[str], config=None, max_bytes: int = MAX_BYTES, cache: bool = False):
@@ -101,17 +106,10 @@ def load_repository(paths: list[str], config=None, max_bytes: int = MAX_BYTES, c
 def read_roots(paths: list[str], config=None) -> list[str]:
     """Where a symlinked file may point: inside the repository (the directory of its pyproject.toml) or
     inside a path the user named (a directory, or a file's directory)."""
-    roots = []
-    if config is not None and getattr(config, "file", None):
-        roots.append(os.path.realpath(config.root))
+    roots = [real_path(config.root)] if config is not None and getattr(config, "file", None) else []
     for p in paths:
-        try:
-            if os.path.isdir(p) and not os.path.islink(p):
-                roots.append(os.path.realpath(p))
-            else:
-                roots.append(os.path.realpath(os.path.dirname(os.path.abspath(p))))
-        except (OSError, ValueError):
-            continue
+        named_dir = os.path.isdir(p) and not os.path.islink(p)
+        roots.append(real_path(p if named_dir else os.path.dirname(os.path.abspath(p))))
     return roots
 
 
@@ -143,17 +141,21 @@ def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes:
             findings.append(_schema_finding(path, err, positions))
         if errors and not prune(data, errors, v.schema.get("required", ())):
             return  # the file's findings say why; nothing of it enters the model
+    lazy = LazyPositions(path, positions, max_bytes)
+    build(kind, data, path, lazy, repo)
+    lazy.release()
+
+
+def build(kind: str, data: dict, path: str, positions, repo: m.Repository) -> None:
+    """Add one file's validated data to the model (after a fresh load, or from the cache)."""
     builder = {"Plan": _build_plan, "Agencies": _build_agencies, "Indicators": _build_indicators,
                "Report": _build_report}.get(kind)
     if builder is None:
         return
-    lazy = LazyPositions(path, positions, max_bytes)
     try:
-        builder(data, path, lazy, repo)
+        builder(data, path, positions, repo)
     except (TypeError, AttributeError, KeyError, ValueError):
-        # The schema findings above already say what is wrong; the model just skips the file.
-        pass
-    lazy.release()
+        pass  # the schema findings already say what is wrong; the model just skips the file
 
 
 # The lists whose items are records the builders iterate with ``items()`` (a task, a target, an agency…);
