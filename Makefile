@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 AGENCY  ?= Sở Giáo dục và Đào tạo Hải Phòng
 
-.PHONY: demo test lint bench clean lock test-latest fuzz
+.PHONY: demo test lint bench clean lock lock-upgrade test-latest fuzz
 
 # Exact versions with hashes (requirements.lock, made by `make lock`): every machine and CI installs
 # the same files, so a new release upstream cannot break a fresh clone.
@@ -33,12 +33,19 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# Refresh the lock: the newest versions that pyproject.toml allows, with hashes, for every platform.
-lock:
+# Lock what pyproject.toml asks for, with hashes, for every platform. `make lock` keeps the versions
+# already locked and adds what is new; `make lock-upgrade` moves everything to the newest release.
+LOCK_FLAGS ?=
+.venv-lock/bin/uv:
 	$(PY) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install -q uv==0.13.9
+
+lock: .venv-lock/bin/uv
 	.venv-lock/bin/uv pip compile pyproject.toml tools/build-requirements.in --extra test --universal \
-		--python-version 3.11 --generate-hashes --upgrade -o requirements.lock
+		--python-version 3.11 --generate-hashes $(LOCK_FLAGS) -o requirements.lock
+
+lock-upgrade:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 # Drift check: the suite against the newest releases (not the lock), so that an upstream change is
 # seen before `make lock` takes it in.
