@@ -101,11 +101,13 @@ def test_figures_that_do_not_add_up(run, repo):
 def test_count_target_of_zero(run, repo):
     plan = "hp-2026-kh-bcd799-pttd-pctp"
     repo.report("hp.cong-an", fig("movement.units-rated-weak-count", weak=0), period="2026", plan=plan)
-    res, doc = run.json("kpi", "--plan", plan, "--period", "2026", "--format", "json", *repo.args())
+    res, doc = run.json("kpi", "--plan", plan, "--period", "2026", "--as-of", "2027-01-15", "--format", "json",
+                        *repo.args())
     t8 = {r["target"]: r for r in doc["targets"]}["T8"]
     assert t8["goal"] == "bằng 0" and t8["status_code"] == "met"
     repo.report("hp.cong-an", fig("movement.units-rated-weak-count", weak=2), period="2026", plan=plan)
-    res, doc = run.json("kpi", "--plan", plan, "--period", "2026", "--format", "json", *repo.args())
+    res, doc = run.json("kpi", "--plan", plan, "--period", "2026", "--as-of", "2027-01-15", "--format", "json",
+                        *repo.args())
     assert {r["target"]: r for r in doc["targets"]}["T8"]["status_code"] == "not-met"
 
 
@@ -141,14 +143,20 @@ def test_task_progress_in_status(run, repo):
     repo.report("hue.cong-an", plan=plan, period="2026-Q1",
                 tasks="  - {task: II.9.1, status: done, done_on: 2026-03-30, evidence: QĐ 5/QĐ-UBND}\n"
                       "  - {task: III.1, status: in-progress}\n")
-    _, doc = run.json("status", "--agency", "bo cong an", "--as-of", "2025-06-01", "--format", "json", *repo.args())
+    _, doc = run.json("status", "--agency", "bo cong an", "--as-of", "2025-06-20", "--format", "json", *repo.args())
     assert {t["task"]: t["state_code"] for t in doc["tasks"]}["II.2.a.3"] == "done-on-time"
     assert doc["sample_data"] is False
     _, doc = run.json("status", "--agency", "hue.cong-an", "--as-of", "2026-04-01", "--format", "json", *repo.args())
     states = {t["task"]: t["state_code"] for t in doc["tasks"]}
     assert states["II.9.1"] == "done-late" and states["III.1"] == "overdue"
+    # on 15/3 the Q1 report counts (its data window closed on 14/3); II.9.1, done on 30/3, was not done yet
+    _, doc = run.json("status", "--agency", "hue.cong-an", "--as-of", "2026-03-15", "--format", "json", *repo.args())
+    states = {t["task"]: t["state_code"] for t in doc["tasks"]}
+    assert states["III.1"] == "in-progress" and states["II.9.1"] == "in-progress"
+    # on 1/3 the Q1 report did not count yet: the states are the deadlines' alone
     _, doc = run.json("status", "--agency", "hue.cong-an", "--as-of", "2026-03-01", "--format", "json", *repo.args())
-    assert {t["task"]: t["state_code"] for t in doc["tasks"]}["III.1"] == "in-progress"
+    states = {t["task"]: t["state_code"] for t in doc["tasks"]}
+    assert states["III.1"] == "due-soon" and states["II.9.1"] == "due-soon"
 
 
 def test_received_reports_are_not_owed(run, repo):
@@ -156,7 +164,7 @@ def test_received_reports_are_not_owed(run, repo):
     _, before = run.json("status", "--agency", "hue.so-tu-phap", "--as-of", "2026-07-01", "--format", "json",
                          *repo.args())
     assert [r for r in before["reports"] if r["period_code"] == "2026-H1"][0]["state_code"] == "not-received"
-    repo.report("hue.so-tu-phap", plan=plan, period="2026-H1")
+    repo.report("hue.so-tu-phap", plan=plan, period="2026-H1", extra="date: 2026-06-20\n")
     _, after = run.json("status", "--agency", "hue.so-tu-phap", "--as-of", "2026-07-01", "--format", "json",
                         *repo.args())
     assert [r for r in after["reports"] if r["period_code"] == "2026-H1"][0]["state_code"] == "received"

@@ -76,6 +76,7 @@ TEXT = {
     "state_done-on-time": {"vi": "hoàn thành đúng hạn", "en": "done on time"},
     "state_done-late": {"vi": "hoàn thành quá hạn", "en": "done late"},
     "state_in-progress": {"vi": "đang thực hiện trong hạn", "en": "in progress"},
+    "state_not-begun": {"vi": "chưa thực hiện", "en": "not begun"},
     # report states
     "state_not-received": {"vi": "chưa nhận (quá hạn)", "en": "not received (late)"},
     "state_upcoming": {"vi": "chưa đến hạn", "en": "upcoming"},

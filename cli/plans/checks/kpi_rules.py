@@ -1,4 +1,4 @@
-"""Rules over targets, indicators and periodic reports (R012–R019)."""
+"""Rules over targets, indicators and periodic reports (R012–R019, R031)."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -207,3 +207,21 @@ def duplicate_report(repo: Repository):
                      other=str(seen[key].pos))
         else:
             seen[key] = r
+
+
+@rule("R031", WARNING, "unfilled-report",
+      "Báo cáo chưa điền: chưa có ngày ký, số liệu hay tiến độ nhiệm vụ nào; chưa được tính là đã nhận",
+      "Report not filled in: no signing date, figure or task progress yet; it does not count as received",
+      "plans report new viết khung báo cáo với chỗ trống (null, chuỗi rỗng, status: not-started). Khung chưa điền "
+      "không được tính là đã nhận: plans status vẫn báo chưa nhận, plans kpi và báo cáo tổng hợp không dùng nó. "
+      "Điền ngày ký (date), số liệu và tiến độ, hoặc xoá tệp nếu tạo nhầm.",
+      "plans report new writes a skeleton with blanks (null, empty strings, status: not-started). An unfilled "
+      "skeleton does not count as received: plans status still shows it as owed, and plans kpi and the summary "
+      "report ignore it. Fill in the signing date, the figures and the progress, or delete the file if it was "
+      "made by mistake.")
+def unfilled_report(repo: Repository):
+    from plans.loading.view import is_filled
+
+    for r in repo.reports:
+        if not is_filled(r):
+            yield _f("R031", WARNING, r.where("agency"))

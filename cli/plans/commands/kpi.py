@@ -5,7 +5,7 @@ from typing import List, Optional
 
 import typer
 
-from plans.commands._common import (OutFormat, console, emit_json, fail, load_repo, parse_period, render,
+from plans.commands._common import (OutFormat, console, emit_json, fail, load_repo, parse_date, parse_period, render,
                                     resolve_agency, say)
 from plans.commands.app import app, lang_of
 from plans.i18n import t
@@ -27,6 +27,7 @@ PROBLEM_TEXT = {
     "inconsistent": {"vi": "số liệu không khớp (tử số lớn hơn mẫu số)", "en": "figures do not add up"},
     "period-not-covered": {"vi": "kỳ nằm ngoài thời kỳ kế hoạch", "en": "period outside the plan"},
     "unknown-indicator": {"vi": "chỉ tiêu chưa gắn chỉ số", "en": "no indicator for the target"},
+    "provisional": {"vi": "kỳ chưa chốt số liệu: kết quả tạm tính", "en": "period not closed: provisional"},
 }
 
 
@@ -70,6 +71,7 @@ def kpi(
     period: Optional[str] = typer.Option(None, "--period", help="Kỳ: 2026, 2026-H1, 2026-9M, 2026-Q1, 2026-M03."),
     agency: Optional[str] = typer.Option(None, "--agency", "-a", help="Chỉ số liệu của một cơ quan."),
     trend: bool = typer.Option(False, "--trend", help="Giá trị theo từng kỳ đã có báo cáo."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính đến ngày (dd/mm/yyyy): chỉ báo cáo đã nhận đến ngày đó, của kỳ đã chốt số liệu. Mặc định hôm nay."),
     format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, csv, md."),
     paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho (mặc định plans và kpi)."),
 ):
@@ -81,20 +83,24 @@ def kpi(
 
     lang = lang_of(ctx)
     wanted = parse_period(period, lang) if period else None  # a usage error before any loading
+    day = parse_date(as_of, lang)
     repo = load_repo(paths, lang)
     if plan and plan not in repo.plans:
         fail(t("unknown_plan", lang, id=plan))
     agency_id = resolve_agency(repo, agency, lang).id if agency else None
-    plans = [repo.plans[plan]] if plan else [p for p in repo.plans.values() if report_periods(repo, p)]
+    from plans.loading.view import View
+
+    view = View(repo, day)
+    plans = [repo.plans[plan]] if plan else [p for p in repo.plans.values() if report_periods(view, p)]
     rows = []
     for p in plans:
-        ps = report_periods(repo, p)
+        ps = report_periods(view, p)
         if wanted:
             ps = [wanted]
         elif not trend and ps:
             ps = ps[-1:]  # the latest period reported
         for per in ps:
-            rows.extend(attainment(repo, p, per, agency_id))
+            rows.extend(attainment(view, p, per, agency_id))
     out = attainment_rows(repo, rows, lang)
     sample = any(r["sample"] for r in out)
     if format is OutFormat.json:

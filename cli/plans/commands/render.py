@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from plans.commands._common import fail, load_repo, parse_period, template_document
+from plans.commands._common import fail, load_repo, parse_date, parse_period, template_document
 from plans.commands.app import app, lang_of
 from plans.i18n import t
 
@@ -122,6 +122,7 @@ def render_report(
     out: Optional[str] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (bắt buộc với docx)."),
     template: Optional[str] = typer.Option(None, "--template", help="Mẫu Word khác templates/van-ban.docx."),
     office: Optional[str] = typer.Option(None, "--office", help="YAML: issuer, parent, number, signer, recipients."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Lập báo cáo vào ngày (dd/mm/yyyy); chỉ tính báo cáo đã nhận đến ngày đó. Mặc định hôm nay."),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
 ):
@@ -134,12 +135,15 @@ def render_report(
 
     lang = lang_of(ctx)
     per = parse_period(period, lang)
+    day = parse_date(as_of, lang)
     repo = load_repo(paths, lang)
     p = repo.plans.get(plan)
     if p is None:
         fail(t("unknown_plan", lang, id=plan))
     settings = _office(office, lang)
-    rc = report_context(repo, p, per)
+    from plans.loading.view import View
+
+    rc = report_context(View(repo, day), p, per)
     png = attainment_chart(rc.targets, lang, rc.sample)
     if format is DocFormat.md:
         from plans.render.markdown import report_markdown

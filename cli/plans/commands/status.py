@@ -35,17 +35,18 @@ def status(
     if plan and plan not in repo.plans:
         fail(t("unknown_plan", lang, id=plan))
     from plans.kpi.progress import progress_lookup
+    from plans.loading.view import View
 
-    received, progress = progress_lookup(repo)
+    view = View(repo, day)
     if not agency:
-        return _overview(repo, day, soon, format, lang, received, all_plans)
+        return _overview(view, soon, format, lang, all_plans)
     ent = resolve_agency(repo, agency, lang)
     from plans.queries.status import agency_status
 
-    st = agency_status(repo, ent.id, day, plan_id=plan, role=role, soon_days=soon, received=received,
-                       include_ended=all_plans)
+    _, progress = progress_lookup(view)
+    st = agency_status(view, ent.id, plan_id=plan, role=role, soon_days=soon, include_ended=all_plans)
     for a in st.assignments:
-        a.progress = progress(a.plan, a.task, ent.id, day)
+        a.progress = progress(a.plan, a.task, ent.id)
     _print_status(repo, st, format, lang)
 
 
@@ -99,11 +100,8 @@ def report_rows(repo, st, lang):
 
 
 def _print_status(repo, st, format, lang):
-    from plans.kpi.charge import targets_in_charge
-
     tasks = task_rows(repo, st, lang)
     reports = report_rows(repo, st, lang)
-    targets = targets_in_charge(repo, st.agency)
     head = f"{st.agency.name} ({st.agency.id}) — {t('as_of', lang, date=dmy(st.as_of))}"
     notes = []
     if st.agency.valid_to and st.agency.valid_to < st.as_of and st.successors:
@@ -114,7 +112,7 @@ def _print_status(repo, st, format, lang):
         notes.append(t("predecessor_note", lang, names=", ".join(p.name for p in st.predecessors)))
     target_rows = [{"plan": p.id, "number": p.number, "task": tg.id, "text": tg.text,
                     "target": goal(tg.comparator, tg.threshold, tg.unit, lang),
-                    "indicator": tg.indicator} for p, tg in targets]
+                    "indicator": tg.indicator} for p, tg in ((x.plan, x.target) for x in st.targets)]
 
     sample = any(a.progress is not None and a.progress.sample for a in st.assignments)
     if sample:
@@ -164,10 +162,11 @@ def _print_status(repo, st, format, lang):
                              ("text", "col_text")], format, lang, title=t("targets_heading", lang), out=out)
 
 
-def _overview(repo, day, soon, format, lang, received, all_plans):
+def _overview(view, soon, format, lang, all_plans):
     from plans.queries.status import overview
 
-    rows = overview(repo, day, soon_days=soon, received=received, include_ended=all_plans)
+    day = view.as_of
+    rows = overview(view, soon_days=soon, include_ended=all_plans)
     if format is OutFormat.json:
         emit_json({"as_of": str(day), "agencies": rows})
         return

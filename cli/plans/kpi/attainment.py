@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from plans.loading.model import Indicator, Plan, Repository, Target
+from plans.loading.view import as_view
 from plans.queries import periods
 
 MET, NOT_MET, INSUFFICIENT = "met", "not-met", "insufficient"
@@ -96,11 +97,15 @@ def compute(indicator: Indicator, values: dict, baseline: dict) -> tuple[Fractio
     return None, ["unknown-kind"]  # pragma: no cover - the schema allows only the kinds above
 
 
-def attainment(repo: Repository, plan: Plan, period: periods.Period, agency: str | None = None) -> list[Attainment]:
-    """One row per target of ``plan`` for ``period``. With ``agency``, only that reporter's figures
-    (the agency's own contribution; the missing list then concerns it alone)."""
-    reports = [r for r in repo.reports if r.plan == plan.id and r.period == period.code
-               and (agency is None or r.agency == agency)]
+def attainment(view, plan: Plan, period: periods.Period, agency: str | None = None,
+               as_of=None) -> list[Attainment]:
+    """One row per target of ``plan`` for ``period``, from the reports received by the view's day
+    (a :class:`~plans.loading.view.View`, or a repository and ``as_of``, today by default). With
+    ``agency``, only that reporter's figures (the agency's own contribution; the missing list then
+    concerns it alone)."""
+    view = as_view(view, as_of)
+    repo = view.repo
+    reports = view.reports_for(plan.id, period.code, agency)
     out = []
     covered = plan_covers(plan, period)
     for tg in plan.targets:
@@ -152,6 +157,9 @@ def attainment(repo: Repository, plan: Plan, period: periods.Period, agency: str
         if value is not None and not row.problems:
             row.status = MET if compare(value, tg.comparator, threshold) else NOT_MET
         out.append(row)
+    if covered and not view.period_closed(period):  # figures of a period still running: provisional
+        for row in out:
+            row.problems.append("provisional")
     return out
 
 
@@ -167,10 +175,11 @@ def plan_covers(plan: Plan, period: periods.Period) -> bool:
     return plan.period_start <= period.start and period.end <= plan.period_end
 
 
-def report_periods(repo: Repository, plan: Plan) -> list[periods.Period]:
-    """Every period some report for ``plan`` covers, in time order (for --trend)."""
+def report_periods(view, plan: Plan, as_of=None) -> list[periods.Period]:
+    """Every period some report for ``plan`` received by the view's day covers, in time order (for
+    --trend)."""
     seen = {}
-    for r in repo.reports:
+    for r in as_view(view, as_of).reports:
         if r.plan == plan.id:
             try:
                 p = periods.parse(r.period)

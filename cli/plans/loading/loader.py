@@ -49,7 +49,43 @@ def validator(kind: str):
     if not path.exists():
         return None
     schema = json.loads(path.read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(schema, format_checker=_format_checker())
+
+
+def _format_checker():
+    """JSON Schema's formats plus the two day forms of the plans: "day-or-date" (YYYY-MM-DD, or
+    --MM-DD for a day every year) and "month-day" (--MM-DD). A pattern alone lets 2026-13-45 and
+    --02-30 through, and such a deadline would then vanish from every query."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(Draft202012Validator.FORMAT_CHECKER.checkers)
+    checker.checks("day-or-date")(_day_or_date)
+    checker.checks("month-day")(lambda s: not isinstance(s, str) or not s.startswith("--") or _month_day(s))
+    return checker
+
+
+def _month_day(s: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date(2000, int(s[2:4]), int(s[5:7]))  # 2000 is a leap year: --02-29 is a real yearly day
+    except ValueError:
+        return False
+    return True
+
+
+def _day_or_date(s) -> bool:
+    import datetime as dt
+
+    if not isinstance(s, str):
+        return True
+    if s.startswith("--"):
+        return _month_day(s)
+    try:
+        dt.date.fromisoformat(s)
+    except ValueError:
+        return False
+    return True
 
 
 def discover(paths: list[str]) -> list[str]:
@@ -253,6 +289,10 @@ def _vi_message(err, extra) -> str | None:
         return f"“{_short(inst)}” không đúng dạng (mẫu {val})"
     if v == "format" and val == "date":
         return f"“{_short(inst)}” không phải ngày hợp lệ (YYYY-MM-DD)"
+    if v == "format" and val == "day-or-date":
+        return f"“{_short(inst)}” không phải ngày hợp lệ (YYYY-MM-DD, hoặc --MM-DD cho ngày lặp lại hằng năm)"
+    if v == "format" and val == "month-day":
+        return f"“{_short(inst)}” không phải ngày hợp lệ trong năm (--MM-DD, ví dụ --07-30)"
     if v in ("minLength", "minItems"):
         return "không được để trống"
     if v in ("minimum", "maximum"):

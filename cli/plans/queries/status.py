@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from plans.loading.model import Agency, Campaign, Group, Plan, ReportDuty, Repository, Task
+from plans.loading.view import as_view
 from plans.queries.periods import KINDS, MAX_YEAR, MIN_YEAR, Period, period_for_due
 
 # Task timing states
@@ -130,7 +131,10 @@ def due_dates(plan: Plan, duty: ReportDuty) -> list[dt.date]:
 
 def reports_owed(repo: Repository, plan: Plan, agency_id: str, reach: dict, as_of: dt.date, soon_days: int,
                  received=None) -> list[ReportOwed]:
-    out = []
+    """The reports ``agency_id`` owes under ``plan``: one per due date. Two duties that ask the same
+    report (same kind, due date and recipient, e.g. one to all departments and one to the police) are
+    one report to send."""
+    out, seen = [], set()
     for duty in plan.reporting:
         hit = next((r for r in duty.reporters if r in reach), None)
         if hit is None:
@@ -138,9 +142,14 @@ def reports_owed(repo: Repository, plan: Plan, agency_id: str, reach: dict, as_o
         via = reach[hit][0]
         dates = due_dates(plan, duty)
         if not dates:
-            out.append(ReportOwed(plan, duty, None, None, NO_DATE, via))
+            if (duty.period, None, duty.recipient) not in seen:
+                seen.add((duty.period, None, duty.recipient))
+                out.append(ReportOwed(plan, duty, None, None, NO_DATE, via))
             continue
         for due in dates:
+            if (duty.period, due, duty.recipient) in seen:
+                continue
+            seen.add((duty.period, due, duty.recipient))
             period = period_for_due(duty.period, due) if duty.period in KINDS else None
             if received and period and received(plan, period, agency_id):
                 state = RECEIVED
@@ -159,14 +168,18 @@ def in_force(plan: Plan, as_of: dt.date) -> bool:
     return plan.period_end is None or as_of <= plan.period_end
 
 
-def agency_status(repo: Repository, agency_id: str, as_of: dt.date | None = None, plan_id: str | None = None,
+def agency_status(view, agency_id: str, as_of: dt.date | None = None, plan_id: str | None = None,
                   role: str | None = None, soon_days: int = 30, received=None,
                   include_ended: bool = False) -> AgencyStatus:
-    """Everything ``agency_id`` owes across the repository (or one plan), as of ``as_of``.
+    """Everything ``agency_id`` owes across the repository (or one plan) on the view's day: a
+    :class:`~plans.loading.view.View`, or a repository and ``as_of`` (today by default).
 
-    ``received(plan, period, agency_id) -> bool`` tells whether a report for a period is in (kpi).
+    Reports count as received as the view sees them (``received(plan, period, agency_id) -> bool``
+    overrides it). Plans whose period has ended are left out unless ``include_ended`` or ``plan_id``.
     """
-    as_of = as_of or dt.date.today()
+    view = as_view(view, as_of)
+    repo, as_of = view.repo, view.as_of
+    received = received or view.received
     ent = repo.entity(agency_id)
     if ent is None:
         raise KeyError(agency_id)
@@ -193,13 +206,20 @@ def agency_status(repo: Repository, agency_id: str, as_of: dt.date | None = None
                     campaigns_now=[c for c in task.campaigns if c.start and c.end and c.start <= as_of <= c.end],
                     days_soon=_days_soon(task, as_of, soon_days)))
         st.reports.extend(reports_owed(repo, plan, agency_id, reach, as_of, soon_days, received))
+    from plans.kpi.charge import targets_in_charge
+
+    for p, tg in targets_in_charge(repo, ent):
+        if (p.id == plan_id) if plan_id else (include_ended or in_force(p, as_of)):
+            st.targets.append(TargetInCharge(p, tg))
     return st
 
 
-def overview(repo: Repository, as_of: dt.date | None = None, soon_days: int = 30, received=None,
+def overview(view, as_of: dt.date | None = None, soon_days: int = 30, received=None,
              include_ended: bool = False) -> list[dict]:
-    """The standing agency's view: per agency, tasks, overdue tasks, reports due and not received."""
-    as_of = as_of or dt.date.today()
+    """The standing agency's view: per agency, tasks, overdue tasks, reports due and not received
+    (a :class:`~plans.loading.view.View`, or a repository and ``as_of``)."""
+    view = as_view(view, as_of)
+    repo, as_of = view.repo, view.as_of
     targets: set[str] = set()
     for plan in repo.plans.values():
         if not include_ended and not in_force(plan, as_of):
@@ -218,7 +238,7 @@ def overview(repo: Repository, as_of: dt.date | None = None, soon_days: int = 30
         ids.update(members or {ref})
     rows = []
     for aid in ids:
-        st = agency_status(repo, aid, as_of, soon_days=soon_days, received=received, include_ended=include_ended)
+        st = agency_status(view, aid, soon_days=soon_days, received=received, include_ended=include_ended)
         if not st.assignments and not st.reports:
             continue
         rows.append({

@@ -20,14 +20,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from plans.loading.model import Plan, Repository
+from plans.render.context import STATE_VI, basis_text, counts_text, missing_text, notes_empty_text
 from plans.render.dates import dmy, place_date
 from plans.text import clean, goal, num
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "van-ban.docx"
 ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"}
-STATE_VI = {"done-on-time": "Hoàn thành đúng hạn", "done-late": "Hoàn thành quá hạn",
-            "in-progress": "Đang thực hiện trong hạn", "overdue": "Quá hạn, chưa hoàn thành",
-            "not-reported": "Chưa báo cáo"}
 STATUS_VI = {"met": "Đạt", "not-met": "Không đạt", "insufficient": "Chưa đủ số liệu"}
 
 
@@ -325,11 +323,9 @@ def report_document(repo: Repository, ctx, chart_png: bytes | None = None, templ
     if ctx.sample:
         doc.add_paragraph("DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU THẬT", style="VB Dữ liệu mẫu").runs[0].font.color.rgb = \
             RGBColor(0xC6, 0x28, 0x28)
-    start, end = ctx.period.cutoff
     doc.add_paragraph(clean(f"Thực hiện Kế hoạch số {plan.number} ngày {plan.date_label()} về "
-                            f"{plan.title[:1].lower()}{plan.title[1:]}, trên cơ sở báo cáo của "
-                            f"{len(ctx.reporters)} cơ quan, đơn vị (số liệu tính từ ngày {dmy(start)} đến ngày "
-                            f"{dmy(end)}), kết quả thực hiện như sau:"),
+                            f"{plan.title[:1].lower()}{plan.title[1:]}, {basis_text(ctx)}, kết quả thực hiện "
+                            f"như sau:"),
                       style="VB Nội dung")
     doc.add_paragraph("I. KẾT QUẢ THỰC HIỆN CHỈ TIÊU", style="VB Đề mục")
     rows = []
@@ -343,11 +339,7 @@ def report_document(repo: Repository, ctx, chart_png: bytes | None = None, templ
         doc.add_paragraph(style="VB Nội dung")
         doc.add_picture(io.BytesIO(chart_png), width=Cm(15.5))
     doc.add_paragraph("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", style="VB Đề mục")
-    c = ctx.counts
-    doc.add_paragraph(
-        f"Hoàn thành đúng hạn: {c['done-on-time']}; hoàn thành quá hạn: {c['done-late']}; đang thực hiện trong "
-        f"hạn: {c['in-progress']}; quá hạn chưa hoàn thành: {c['overdue']}; chưa báo cáo: {c['not-reported']}.",
-        style="VB Nội dung")
+    doc.add_paragraph(counts_text(ctx), style="VB Nội dung")
     by_section: dict[str, list] = {}
     for line in ctx.tasks:  # grouped by numbered item (II.1, II.2 …)
         by_section.setdefault(".".join(line.section.split(".")[:2]), []).append(line)
@@ -358,11 +350,11 @@ def report_document(repo: Repository, ctx, chart_png: bytes | None = None, templ
                [(f"{x.task_id}. {x.text[:160]}{'…' if len(x.text) > 160 else ''}", x.agency, STATE_VI[x.state],
                  x.evidence) for x in lines], widths=[7.5, 3.5, 2.5, 2.5])
     doc.add_paragraph("III. CƠ QUAN, ĐƠN VỊ CHƯA BÁO CÁO", style="VB Đề mục")
-    doc.add_paragraph(clean("; ".join(ctx.missing) + "." if ctx.missing else "Không có."), style="VB Nội dung")
+    doc.add_paragraph(clean(missing_text(ctx)), style="VB Nội dung")
     for key, head in (("shortcomings", "IV. TỒN TẠI, HẠN CHẾ"), ("proposals", "V. ĐỀ XUẤT, KIẾN NGHỊ")):
         doc.add_paragraph(head, style="VB Đề mục")
         if not ctx.notes[key]:
-            doc.add_paragraph("Không có.", style="VB Nội dung")
+            doc.add_paragraph(notes_empty_text(ctx), style="VB Nội dung")
         for agency, text in ctx.notes[key]:
             p = doc.add_paragraph(style="VB Nội dung")
             p.add_run(clean(f"{agency}: ")).italic = True
