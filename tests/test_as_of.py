@@ -215,3 +215,26 @@ def test_docx_report_reads_the_same_sentences(run, repo, tmp_path):
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "0 cơ quan" not in text and "chưa nhận được báo cáo của cơ quan, đơn vị nào" in text
     assert "Chưa có số liệu" in text
+
+
+# ---------------------------------------------------------------- item 15: a target's own period
+
+def test_a_target_for_a_longer_period_is_not_judged_before_it_ends(run, repo):
+    plan = "hue-2026-kh-ubnd-pctp"
+    fig = "  - indicator: movement.drug-free-communes-rate\n    values: {communes: 40, drug_free: 30}\n"
+    repo.write(f"kpi/reports/{plan}/2026-H1/hue.cong-an.yaml",
+               f"kind: Report\nschema_version: 1\nplan: {plan}\nperiod: 2026-H1\nagency: hue.cong-an\n"
+               f"date: 2026-06-10\nfigures:\n{fig}")
+
+    def t1():
+        _, doc = run.json("kpi", "--plan", plan, "--period", "2026-H1", "--as-of", "2026-07-01", "--format", "json",
+                          *repo.args())
+        return {r["target"]: r for r in doc["targets"]}["T1"]
+
+    assert t1()["status_code"] == "not-met"  # without a period of its own: judged against 2026
+    repo.edit("plans/hue/2026-kh-ubnd-pctp.yaml", "  threshold: 100\n  unit: percent\n",
+              "  threshold: 100\n  unit: percent\n  period:\n    start: '2025-01-01'\n    end: '2030-12-31'\n")
+    row = t1()
+    assert row["status_code"] == "not-due" and row["value"] == "75%" and "2025–2030" in row["goal"]
+    res = run("kpi", "--plan", plan, "--period", "2026-H1", "--as-of", "2026-07-01", *repo.args())
+    assert "chưa đến kỳ đánh giá" in res.output

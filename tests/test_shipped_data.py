@@ -374,3 +374,64 @@ def test_illegible_days_are_ranges_not_guesses(plan_id, lo, hi):
     assert p.date is None, f"{p.id}: the day is illegible on the scan, but the YAML gives the date {p.date}"
     expect(p, "the date range", (str(p.date_from), str(p.date_to)), (lo, hi))
     assert any(u.field_ == "date" for u in p.unverified), f"{p.id}: the illegible date is not listed as unverified"
+
+
+# --- the audit's inferences (issue 11, items 11, 13–15) --------------------------------------------------
+
+@pytest.mark.parametrize("plan_id, fields", [
+    # III.1 prints neither a period nor a recipient; III.3 prints its recipients but no period
+    ("vn-2025-53-kh-bcd", ["reporting[0].period", "reporting[0].recipient", "reporting[1].period",
+                           "reporting[2].period"]),
+    # III.2: the city police "tổng hợp, tham mưu báo cáo Bộ Công an và UBND thành phố theo quy định", no period
+    ("hue-2026-kh-ubnd-pctp", ["reporting[3].period", "reporting[4].period", "reporting[5].period",
+                               "reporting[6].period"]),
+])
+def test_inferred_reporting_values_are_marked(plan_id, fields):
+    p = plan_or_skip(plan_id)
+    marked = {f.strip() for u in p.unverified for f in u.field_.split(";")}
+    missing = [f for f in fields if f not in marked]
+    assert not missing, (f"{p.id} ({rel(Path(p.file))}): {', '.join(missing)} is not printed in the plan (it is "
+                         f"inferred) but is not listed under unverified")
+
+
+def test_every_legible_digit_of_a_number_is_kept():
+    p = plan_or_skip("hp-2025-kh-bcd799-pctp-mbn")
+    assert p.number.startswith("2"), (f"{p.id} ({rel(Path(p.file))}): the scan shows the number's first digit, 2 "
+                                      f"(“sé: 2}} /KH-BCPH”); the YAML has {p.number!r}")
+
+
+def _subject_names(plan, agency_id: str) -> list[str]:
+    ent = REPO.entity(agency_id)
+    if ent is None:
+        return []
+    names = [fold(n) for n in ent.names()]
+    # the short form a plan uses for its own city's bodies: "Công an thành phố" for "Công an thành phố Hải Phòng"
+    place = fold(REPO.jurisdiction_names.get(plan.jurisdiction or "", "")).replace("thanh pho ", "").strip()
+    return names + [n.replace(" " + place, "").strip() for n in names if place and place in n]
+
+
+@pytest.mark.parametrize("plan_id", sorted(REPO.plans))
+def test_tham_muu_is_the_advisor_role(plan_id):
+    """A task whose subject (a lead named at the start of its text) is to "tham mưu" has that body as advisor
+    too, as in Hà Nội's and Huế's "Công an thành phố tham mưu"."""
+    p = REPO.plans[plan_id]
+    wrong = []
+    for task in p.tasks():
+        text = fold(task.text or "")
+        if "tham muu" not in text:
+            continue
+        head = text[:90]
+        for lead in task.lead:
+            if lead not in task.advisor and any(n and n in head for n in _subject_names(p, lead)):
+                wrong.append(f"{task.id} ({lead})")
+    assert not wrong, (f"{p.id} ({rel(Path(p.file))}): the text of {', '.join(wrong)} says its lead is to "
+                       f"“tham mưu”, but the lead is not also recorded as advisor")
+
+
+def test_a_target_for_a_longer_period_carries_it():
+    p = plan_or_skip("hue-2026-kh-ubnd-pctp")
+    t1 = next((t for t in p.targets if "2025 - 2030" in t.text), None)
+    assert t1 is not None, f"{p.id}: no target reads “giai đoạn 2025 - 2030”"
+    assert (t1.period_start, t1.period_end) and t1.period_end and t1.period_end.year == 2030, (
+        f"{p.id} ({rel(Path(p.file))}): target {t1.id} is a 2025–2030 goal but has no period of its own "
+        f"({t1.period_start}–{t1.period_end})")

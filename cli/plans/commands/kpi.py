@@ -16,6 +16,7 @@ STATUS_TEXT = {
     "met": {"vi": "đạt", "en": "met"},
     "not-met": {"vi": "không đạt", "en": "not met"},
     "insufficient": {"vi": "chưa đủ số liệu", "en": "insufficient data"},
+    "not-due": {"vi": "chưa đến kỳ đánh giá", "en": "not yet due"},
 }
 PROBLEM_TEXT = {
     "no-figures": {"vi": "chưa có số liệu", "en": "no figures"},
@@ -47,7 +48,8 @@ def attainment_rows(repo, rows, lang: str) -> list[dict]:
         out.append({
             "plan": a.plan.id, "number": a.plan.number, "period": a.period.code, "period_label": a.period.label(lang),
             "target": tg.id, "indicator": tg.indicator, "text": tg.text,
-            "goal": goal(tg.comparator, tg.threshold, tg.unit, lang),
+            "goal": goal(tg.comparator, tg.threshold, tg.unit, lang) + (
+                f" ({tg.period_start.year}–{tg.period_end.year})" if tg.period_start and tg.period_end else ""),
             "value": (_num(a.value) + unit) if a.value is not None else "",
             "value_exact": float(a.value) if a.value is not None else None,
             "status": STATUS_TEXT[a.status][lang], "status_code": a.status,

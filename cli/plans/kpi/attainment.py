@@ -14,7 +14,7 @@ from plans.loading.model import Indicator, Plan, Repository, Target
 from plans.loading.view import as_view
 from plans.queries import periods
 
-MET, NOT_MET, INSUFFICIENT = "met", "not-met", "insufficient"
+MET, NOT_MET, INSUFFICIENT, NOT_DUE = "met", "not-met", "insufficient", "not-due"
 
 
 @dataclass
@@ -156,6 +156,9 @@ def attainment(view, plan: Plan, period: periods.Period, agency: str | None = No
             row.margin = margin(value, tg.comparator, threshold)
         if value is not None and not row.problems:
             row.status = MET if compare(value, tg.comparator, threshold) else NOT_MET
+            if tg.period_end and period.end < tg.period_end:
+                # a goal for a longer period ("giai đoạn 2025 - 2030"): judged when that period ends
+                row.status = NOT_DUE
         out.append(row)
     if covered and not view.period_closed(period):  # figures of a period still running: provisional
         for row in out:

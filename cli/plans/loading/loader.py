@@ -376,7 +376,9 @@ def _build_plan(d, path, positions, repo):
                                 path=("objectives", i), **ctx) for i, o in items(d.get("objectives"))],
         targets=[m.Target(id=t["id"], text=t.get("text", ""), comparator=t.get("comparator"), threshold=t.get("threshold"),
                           unit=t.get("unit"), indicator=t.get("indicator"), direction=t.get("direction"),
-                          baseline=t.get("baseline"), objective=t.get("objective"), path=("targets", i), **ctx)
+                          baseline=t.get("baseline"), objective=t.get("objective"),
+                          period_start=m.parse_date((t.get("period") or {}).get("start")),
+                          period_end=m.parse_date((t.get("period") or {}).get("end")), path=("targets", i), **ctx)
                  for i, t in items(d.get("targets"))],
         sections=[section(s, ("sections", i)) for i, s in items(d.get("sections"))],
         reporting=[m.ReportDuty(period=r.get("period"), recipient=r.get("recipient"), due=r.get("due"),

@@ -164,6 +164,8 @@ class Target(Node):
     direction: str | None = None
     baseline: str | None = None
     objective: str | None = None
+    period_start: dt.date | None = None  # a period of its own ("giai đoạn 2025 - 2030"), else the plan's
+    period_end: dt.date | None = None
 
 
 @dataclass

@@ -17,7 +17,7 @@ def attainment_chart(rows, lang: str = "vi", sample: bool = False) -> bytes | No
     labels = [a.target.id for a in pts]
     values = [float(a.value) for a in pts]
     goals = [float(a.target.threshold) for a in pts]
-    colors = {"met": "#2e7d32", "not-met": "#c62828", "insufficient": "#9e9e9e"}
+    colors = {"met": "#2e7d32", "not-met": "#c62828", "insufficient": "#9e9e9e", "not-due": "#1565c0"}
     fig, ax = plt.subplots(figsize=(6.3, 0.45 * len(pts) + 1.2), dpi=150)
     y = range(len(pts))
     ax.barh(list(y), values, color=[colors[a.status] for a in pts], height=0.55)

@@ -26,7 +26,8 @@ from plans.text import clean, goal, num
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "van-ban.docx"
 ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"}
-STATUS_VI = {"met": "Đạt", "not-met": "Không đạt", "insufficient": "Chưa đủ số liệu"}
+STATUS_VI = {"met": "Đạt", "not-met": "Không đạt", "insufficient": "Chưa đủ số liệu",
+             "not-due": "Chưa đến kỳ đánh giá"}
 
 
 STYLES = ("VB Cơ quan chủ quản", "VB Cơ quan ban hành", "VB Số ký hiệu", "VB Quốc hiệu", "VB Tiêu ngữ",
