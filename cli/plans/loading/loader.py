@@ -374,6 +374,7 @@ def _build_plan(d, path, positions, repo):
                                  path=("implements", i), **ctx) for i, x in items(d.get("implements"))],
         objectives=[m.Objective(id=o["id"], text=o.get("text", ""), paragraphs=list(o.get("paragraphs") or []),
                                 path=("objectives", i), **ctx) for i, o in items(d.get("objectives"))],
+        objective_groups=[{"id": g["id"], "title": g["title"]} for _, g in items(d.get("objective_groups"))],
         targets=[m.Target(id=t["id"], text=t.get("text", ""), comparator=t.get("comparator"), threshold=t.get("threshold"),
                           unit=t.get("unit"), indicator=t.get("indicator"), direction=t.get("direction"),
                           baseline=t.get("baseline"), objective=t.get("objective"),

@@ -235,6 +235,7 @@ class Plan(Node):
     legal_bases: list[DocRef] = field(default_factory=list)
     implements: list[Implements] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
+    objective_groups: list[dict] = field(default_factory=list)  # printed headings between objectives: {id, title}
     targets: list[Target] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     reporting: list[ReportDuty] = field(default_factory=list)
@@ -243,6 +244,15 @@ class Plan(Node):
     signer: dict = field(default_factory=dict)
     unverified: list[Unverified] = field(default_factory=list)
     notes: str | None = None
+
+    def objective_heading(self, objective) -> str | None:
+        """The printed heading that opens ``objective``'s group ("1. Mục tiêu, yêu cầu" before I.1.1), when
+        ``objective`` is the first of the group; None otherwise."""
+        for g in self.objective_groups:
+            first = next((o for o in self.objectives if o.id.startswith(g["id"] + ".")), None)
+            if first is objective:
+                return f"{g['id'].rsplit('.', 1)[-1]}. {g['title']}"
+        return None
 
     @property
     def issued(self) -> dt.date | None:

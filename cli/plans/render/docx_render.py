@@ -249,6 +249,8 @@ def plan_document(repo: Repository, plan: Plan, appendix: bool = False, template
     if plan.objectives:
         doc.add_paragraph("I. MỤC TIÊU, YÊU CẦU", style="VB Đề mục")
         for o in plan.objectives:
+            if plan.objective_heading(o):
+                doc.add_paragraph(clean(plan.objective_heading(o)), style="VB Nội dung").runs[0].bold = True
             label = _label(o.id)
             doc.add_paragraph(clean(f"{label} {o.text}".strip()), style="VB Nội dung")
             for extra in o.paragraphs:
