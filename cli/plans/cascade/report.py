@@ -259,12 +259,10 @@ def _reference_only(plan: Plan, par: Parent, pr: ParentReport) -> None:
     latest = plan.date or plan.date_to
     if latest and d > latest:
         pr.notes.append(("cascade_note_ref_after", {"date": d.strftime("%d/%m/%Y"), "plan_date": plan.date_label()}))
-    if plan.period_start and plan.period_end and d.year not in range(plan.period_start.year - 1, plan.period_end.year + 1):
-        pr.notes.append(("cascade_note_ref_year", {"date": d.strftime("%d/%m/%Y"),
-                                                    "start": plan.period_start.strftime("%d/%m/%Y"),
-                                                    "end": plan.period_end.strftime("%d/%m/%Y")}))
-    for t in plan.targets:
-        pr.notes.append(("cascade_note_ref_target", {"target": t.id, "text": t.text}))
+    else:
+        pr.notes.append(("cascade_note_ref_date_ok", {"date": d.strftime("%d/%m/%Y"), "plan_date": plan.date_label()}))
+    if plan.targets:
+        pr.notes.append(("cascade_note_ref_targets", {"targets": plan.targets}))
 
 
 # ---------------------------------------------------------------- plain rows
