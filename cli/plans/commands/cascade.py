@@ -22,13 +22,14 @@ def cascade(
     cutoff: float = typer.Option(70.0, "--cutoff", min=0, max=100, help="(link) Điểm tối thiểu để gợi ý (0–100)."),
     format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, md."),
     paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
+    lang_opt: Optional[str] = typer.Option(None, "--lang", help="vi, en (như plans --lang)."),
 ):
     """Kế hoạch địa phương có thực hiện đủ kế hoạch cấp trên không: mục thiếu, chỉ tiêu lỏng hơn, thời hạn muộn hơn.
 
     Ví dụ: plans cascade hp-2025-kh-bcd799-pctp-mbn ; plans cascade --down 53/KH-BCĐ ;
     plans cascade link hp-2025-kh-bcd799-pctp-mbn --write
     """
-    lang = lang_of(ctx)
+    lang = lang_opt if lang_opt in ("vi", "en") else lang_of(ctx)
     if format is OutFormat.csv:
         fail(t("bad_format", lang, fmt="csv", choices="table, json, md"))
     link_mode = first == "link"
@@ -66,8 +67,10 @@ def _kind(kind: str, lang: str) -> str:
     return t(f"cascade_kind_{kind}", lang)
 
 
-def _pct(x) -> str:
-    return "—" if x is None else f"{x:.1f}%".replace(".", ",")
+def _pct(x, lang: str = "vi") -> str:
+    if x is None:
+        return "—"
+    return f"{x:.1f}%".replace(".", ",") if lang == "vi" else f"{x:.1f}%"
 
 
 # ---------------------------------------------------------------- the coverage report
@@ -166,7 +169,7 @@ def _report(repo, plan, format, lang) -> int:
         for n in p["notes"]:
             _line(out, md, n, "yellow")
         f = p["figures"]
-        _line(out, md, t("cascade_figures", lang, covered=f["items_covered"], total=f["items"], pct=_pct(f["coverage"]),
+        _line(out, md, t("cascade_figures", lang, covered=f["items_covered"], total=f["items"], pct=_pct(f["coverage"], lang),
                          tc=f["tasks_covered"], t=f["tasks"], oc=f["objectives_covered"], o=f["objectives"],
                          gc=f["targets_covered"], g=f["targets"], hc=f["tasks_here_covered"], h=f["tasks_here"]),
               "bold")
@@ -249,7 +252,7 @@ def _down(repo, plan, format, lang) -> int:
         _line(out, md, t("cascade_down_none", lang, number=plan.number))
         return 0
     table = [{"plan": r["plan"], "number": r["number"], "issuer": repo.name_of(r["issuer"]), "date": r["date"],
-              "coverage": f"{r['items_covered']}/{r['items']} ({_pct(r['coverage'])})",
+              "coverage": f"{r['items_covered']}/{r['items']} ({_pct(r['coverage'], lang)})",
               "tasks": f"{r['tasks_covered']}/{r['tasks']}",
               "issues": t("cascade_issue_counts", lang, looser=r["looser"], missing=r["targets_missing"],
                           later=r["later"], reports=r["report_conflicts"], unowned=r["group_tasks_unowned"])}
