@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from plans.cascade.links import find_item, kind_of, linkable, links_to, make_link, parents
 from plans.loading.model import Plan, Repository, Target, Task
@@ -42,6 +43,7 @@ class Suggestion:
         return make_link(self.parent_plan, self.parent_id)
 
 
+@lru_cache(maxsize=8192)
 def _norm(s: str) -> str:
     s = fold(s or "")
     for pat, rep in _LEVEL:
@@ -58,7 +60,15 @@ def text_score(a: str, b: str) -> float:
     return (fuzz.token_set_ratio(na, nb) + fuzz.token_sort_ratio(na, nb)) / 2
 
 
-def _names(repo: Repository, ref: str, up: bool) -> set[str]:
+def _names(repo: Repository, ref: str, up: bool) -> frozenset[str]:
+    cache = repo.__dict__.setdefault("_cascade_names", {})  # per loaded repository: registries do not change
+    key = (ref, up)
+    if key not in cache:
+        cache[key] = frozenset(_names_uncached(repo, ref, up))
+    return cache[key]
+
+
+def _names_uncached(repo: Repository, ref: str, up: bool) -> set[str]:
     ent = repo.entity(ref)
     if ent is None:
         return {_norm(ref)}
