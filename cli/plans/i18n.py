@@ -307,3 +307,9 @@ def rule_message(code: str, lang: str, args: dict) -> str:
         return code
     tmpl = r.message.get(lang) or r.message["vi"]
     return tmpl.format_map(_Default(args))
+
+
+# plans cascade (issue 16): its messages live in their own module
+from plans.i18n_cascade import TEXT as _CASCADE_TEXT  # noqa: E402
+
+TEXT.update(_CASCADE_TEXT)

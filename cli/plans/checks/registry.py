@@ -145,6 +145,7 @@ def all_rules() -> list[Rule]:
     import plans.checks.plan_rules  # noqa: F401  (registers R021–R027)
     import plans.checks.rules  # noqa: F401  (registers the R… checks)
     import plans.checks.text_rules  # noqa: F401  (registers R030)
+    import plans.checks.cascade_rules  # noqa: F401  (registers R028)
 
     return [RULES[c] for c in sorted(RULES)]
 

@@ -351,7 +351,7 @@ def _build_plan(d, path, positions, repo):
                   for i, x in items(t.get("days"))],
             products=list(t.get("products") or []),
             refs=[_ref(r, path, tp + ("refs", i), positions) for i, r in items(t.get("refs"))],
-            see=list(t.get("see") or []),
+            see=list(t.get("see") or []), carries_out=list(t.get("carries_out") or []),
             path=tp, **ctx)
 
     def section(s, sp):
@@ -373,13 +373,14 @@ def _build_plan(d, path, positions, repo):
         implements=[m.Implements(plan=x.get("plan"), ref=_ref(x.get("ref"), path, ("implements", i, "ref"), positions),
                                  path=("implements", i), **ctx) for i, x in items(d.get("implements"))],
         objectives=[m.Objective(id=o["id"], text=o.get("text", ""), paragraphs=list(o.get("paragraphs") or []),
-                                path=("objectives", i), **ctx) for i, o in items(d.get("objectives"))],
+                                carries_out=list(o.get("carries_out") or []), path=("objectives", i), **ctx) for i, o in items(d.get("objectives"))],
         objective_groups=[{"id": g["id"], "title": g["title"]} for _, g in items(d.get("objective_groups"))],
         targets=[m.Target(id=t["id"], text=t.get("text", ""), comparator=t.get("comparator"), threshold=t.get("threshold"),
                           unit=t.get("unit"), indicator=t.get("indicator"), direction=t.get("direction"),
                           baseline=t.get("baseline"), objective=t.get("objective"),
                           period_start=m.parse_date((t.get("period") or {}).get("start")),
-                          period_end=m.parse_date((t.get("period") or {}).get("end")), path=("targets", i), **ctx)
+                          period_end=m.parse_date((t.get("period") or {}).get("end")),
+                          carries_out=list(t.get("carries_out") or []), path=("targets", i), **ctx)
                  for i, t in items(d.get("targets"))],
         sections=[section(s, ("sections", i)) for i, s in items(d.get("sections"))],
         reporting=[m.ReportDuty(period=r.get("period"), recipient=r.get("recipient"), due=r.get("due"),
@@ -408,6 +409,8 @@ def _build_agencies(d, path, positions, repo):
     jur = d.get("jurisdiction", "")
     if d.get("name"):
         repo.jurisdiction_names.setdefault(jur, d["name"])
+    if d.get("code"):
+        repo.jurisdiction_codes.setdefault(jur, d["code"])
     for i, a in items(d.get("agencies")):
         ag = m.Agency(
             id=a["id"], name=a["name"], jurisdiction=jur, short=list(a.get("short") or []),

@@ -124,6 +124,7 @@ class Task(Node):
     products: list[str] = field(default_factory=list)
     refs: list[DocRef] = field(default_factory=list)
     see: list[str] = field(default_factory=list)
+    carries_out: list[str] = field(default_factory=list)  # "plan-id:node-id" of the parent plan's items
 
     def roles(self) -> Iterator[tuple[str, str, int]]:
         """(role, agency-or-group id, index) for every assignment of this task."""
@@ -151,6 +152,7 @@ class Objective(Node):
     id: str
     text: str
     paragraphs: list[str] = field(default_factory=list)
+    carries_out: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -166,6 +168,7 @@ class Target(Node):
     objective: str | None = None
     period_start: dt.date | None = None  # a period of its own ("giai đoạn 2025 - 2030"), else the plan's
     period_end: dt.date | None = None
+    carries_out: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -424,6 +427,7 @@ class Repository:
     duplicates: list[tuple[str, Node, Node]] = field(default_factory=list)
     load_findings: list = field(default_factory=list)  # what the loader reported (Y…, S…)
     jurisdiction_names: dict[str, str] = field(default_factory=dict)  # "hp" -> "thành phố Hải Phòng"
+    jurisdiction_codes: dict[str, str] = field(default_factory=dict)  # "hp" -> "31" (administrative unit code)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     reports: list = field(default_factory=list)  # periodic reports (kpi), see plans.kpi
     _members: dict = field(default_factory=dict, repr=False)
