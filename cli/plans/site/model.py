@@ -100,6 +100,7 @@ class SiteModel:
 def build_model(repo: Repository, as_of: dt.date, soon_days: int = 30) -> SiteModel:
     received, progress = progress_lookup(repo)
     rows = q.overview(repo, as_of, soon_days=soon_days, received=received)
+    rows.sort(key=lambda r: (vi_key(r["name"]), r["agency"]))  # overview ties on equal names: break them by id
     entities = sorted([*repo.agencies.values(), *(g for g in repo.groups.values() if g.id not in repo.agencies)],
                       key=lambda e: (vi_key(e.name), e.id))
     status = {}
