@@ -1,7 +1,7 @@
 """Bar charts as SVG for the site (matplotlib, Agg), reproducible byte for byte.
 
-matplotlib writes a date and random ids into an SVG unless told not to: ``metadata={"Date": None}``
-drops the date and ``svg.hashsalt`` makes the clip-path and glyph ids a function of the content.
+matplotlib writes a date, its own web address and random ids into an SVG unless told not to: ``metadata``
+with every key None drops the metadata block and ``svg.hashsalt`` makes the clip-path and glyph ids a function of the content.
 Text stays text (``svg.fonttype: none``): small files, readable by screen readers and search."""
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def bar_chart(categories: list[str], series: list[tuple[str, list, list]], unit:
 
     with matplotlib.rc_context(RC):
         n = max(len(series), 1)
-        fig, ax = plt.subplots(figsize=(max(3.2, 0.9 + len(categories) * (0.45 * n + 0.5)), 2.6))
+        fig, ax = plt.subplots(figsize=(max(4.2, 1.2 + len(categories) * (0.5 * n + 0.5)), 2.8))
         width = 0.8 / n
         tops = [threshold or 0]
         for k, (name, values, statuses) in enumerate(series):
@@ -52,7 +52,8 @@ def bar_chart(categories: list[str], series: list[tuple[str, list, list]], unit:
                       ncol=min(3, n + 1))
         fig.tight_layout()
         buf = io.BytesIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None})
+        # no <metadata> block at all: no date, and no creator or licence URLs in an offline site
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
         plt.close(fig)
     return buf.getvalue()
 
