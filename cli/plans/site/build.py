@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from plans.kpi.attainment import attainment, report_periods
@@ -66,6 +67,7 @@ class Urls:
         return f"charts/{name}.svg"
 
 
+@lru_cache(maxsize=2)
 def _env(lang: str):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 

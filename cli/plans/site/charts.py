@@ -6,6 +6,7 @@ Text stays text (``svg.fonttype: none``): small files, readable by screen reader
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 COLORS = {"met": "#1b5e20", "not-met": "#b71c1c", "insufficient": "#757575", None: "#1565c0"}
 SERIES = ("#1565c0", "#6a1b9a", "#00838f", "#ef6c00", "#4e342e", "#ad1457", "#2e7d32", "#37474f")
@@ -15,6 +16,13 @@ RC = {"svg.hashsalt": "plans-site", "svg.fonttype": "none", "font.family": "Deja
 
 def bar_chart(categories: list[str], series: list[tuple[str, list, list]], unit: str = "",
               threshold: float | None = None, threshold_label: str = "") -> bytes:
+    """See :func:`_bar_chart`; the same figures in one process are drawn once."""
+    return _bar_chart(tuple(categories), tuple((n, tuple(v), tuple(s)) for n, v, s in series), unit, threshold,
+                      threshold_label)
+
+
+@lru_cache(maxsize=512)
+def _bar_chart(categories: tuple, series: tuple, unit: str, threshold: float | None, threshold_label: str) -> bytes:
     """Grouped bars: one group per category (period), one bar per series (reporter or total).
 
     ``series``: [(name, values, statuses)] with a value (float or None) and a status (colour key, or
@@ -50,7 +58,8 @@ def bar_chart(categories: list[str], series: list[tuple[str, list, list]], unit:
         if n > 1 or threshold is not None:
             ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14),
                       ncol=min(3, n + 1))
-        fig.tight_layout()
+        # fixed margins: tight_layout would draw the figure once more only to measure it
+        fig.subplots_adjust(left=0.13, right=0.98, top=0.93, bottom=0.3 if (n > 1 or threshold is not None) else 0.14)
         buf = io.BytesIO()
         # no <metadata> block at all: no date, and no creator or licence URLs in an offline site
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
