@@ -64,6 +64,9 @@ def browser(width: int, height: int):
               f"--window-size={width},{height}", "--lang=vi", "--no-first-run", "--disable-extensions",
               "--allow-file-access-from-files"):
         opts.add_argument(a)
+    if width < 500:  # a phone: its own viewport and pixel ratio (a desktop window cannot be this narrow)
+        opts.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height,
+                                                                           "pixelRatio": 2}})
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(DRIVER), options=opts)
 
