@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 AGENCY  ?= Sở Giáo dục và Đào tạo Hải Phòng
 
-.PHONY: demo test lint bench clean lock lock-upgrade test-latest fuzz
+.PHONY: demo test lint bench clean lock lock-upgrade test-latest fuzz e2e site
 
 # Exact versions with hashes (requirements.lock, made by `make lock`): every machine and CI installs
 # the same files, so a new release upstream cannot break a fresh clone.
@@ -54,6 +54,15 @@ test-latest:
 	$(PY) -m venv .venv-latest
 	.venv-latest/bin/python -m pip install -q --upgrade -e '.[test]'
 	.venv-latest/bin/python -m pytest
+
+# The site in a real browser (headless Chromium through Selenium): needs Debian's chromium and
+# chromium-driver (apt-get install chromium chromium-driver); the screenshots go to bench/out/e2e.
+e2e: $(STAMP)
+	PLANS_E2E_SHOTS=bench/out/e2e $(BIN)/python -m pytest -m e2e -p no:randomly -v tests/test_site_e2e.py
+
+# The static site of the repository, as CI publishes it (open _site/index.html).
+site: $(STAMP)
+	$(BIN)/plans site -o _site --force
 
 # The long fuzz run (the suite holds a short one): mutated repositories through every command.
 fuzz: $(STAMP)

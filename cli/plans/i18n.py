@@ -280,6 +280,18 @@ TEXT = {
     "field_baseline": {"vi": "Mốc so sánh", "en": "Baseline"},
     "date_of": {"vi": "ngày {date}", "en": "of {date}"},
     "issued_by": {"vi": "của {issuer}", "en": "by {issuer}"},
+    # plans site
+    "site_written": {"vi": "Đã dựng trang tại {out} (tính đến {date}): {n} tệp — {written} ghi mới, {unchanged} không đổi, "
+                           "{removed} tệp cũ đã xoá. Mở {out}/index.html bằng trình duyệt.",
+                     "en": "Site built in {out} (as of {date}): {n} files — {written} written, {unchanged} unchanged, "
+                           "{removed} old files removed. Open {out}/index.html in a browser."},
+    "site_in_the_way": {"vi": "Không ghi {path}: tệp này không do plans site tạo ra, hoặc đã bị sửa sau lần dựng trước. "
+                              "Chọn thư mục khác bằng -o, hoặc thêm --force để ghi đè.",
+                        "en": "Not writing {path}: plans site did not write this file, or it was changed since the "
+                              "last build. Choose another folder with -o, or add --force to overwrite it."},
+    "site_kept": {"vi": "Giữ nguyên {n} tệp cũ đã bị sửa (không xoá): {files}",
+                  "en": "Kept {n} old files that were changed (not removed): {files}"},
+    "site_bad_soon": {"vi": "--soon phải là số ngày, từ 0 trở lên.", "en": "--soon must be a number of days, 0 or more."},
 }
 
 

@@ -45,6 +45,7 @@ def _register():
     from plans.commands import render as _render  # noqa: F401
     from plans.commands import status as _status  # noqa: F401
     from plans.commands import cascade as _cascade  # noqa: F401
+    from plans.commands import site as _site  # noqa: F401
 
 
 _register()

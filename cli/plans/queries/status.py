@@ -253,5 +253,5 @@ def overview(view, as_of: dt.date | None = None, soon_days: int = 30, received=N
         })
     from plans.text import vi_key
 
-    rows.sort(key=lambda r: vi_key(r["name"]))
+    rows.sort(key=lambda r: (vi_key(r["name"]), r["agency"]))  # equal names ("các địa phương"): by id
     return rows
