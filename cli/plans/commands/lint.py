@@ -115,33 +115,35 @@ def _print_text(result, lang: str, show_suppressed: bool) -> None:
     out.print(("[green]" if not result.errors else "[red]") + escape(summary) + "[/]")
 
 
+class RulesFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
 @app.command("rules")
-def rules_cmd(ctx: typer.Context, format: str = typer.Option("table", "--format", "-f", help="table, json, md.")):
+def rules_cmd(ctx: typer.Context,
+              format: RulesFormat = typer.Option(RulesFormat.table, "--format", "-f", help="table, json, csv, md."),
+              bom: bool = typer.Option(False, "--bom", help="CSV có BOM (UTF-8) để Excel trên Windows đọc đúng tiếng Việt.")):
     """Liệt kê mọi quy tắc: mã, mức, tên, thông báo.
 
     Ví dụ: plans rules --format md
     """
     from plans.checks.registry import all_rules
+    from plans.commands._common import Col, OutFormat, render
     from plans.i18n import t
 
     lang = lang_of(ctx)
-    rows = [(r.code, t(f"severity_{r.severity}", lang), r.name, r.message.get(lang) or r.message["vi"])
-            for r in all_rules()]
-    if format == "json":
+    rows = [{"code": r.code, "severity": t(f"severity_{r.severity}", lang), "severity_code": r.severity, "name": r.name,
+             "message": r.message.get(lang) or r.message["vi"]} for r in all_rules()]
+    if format is RulesFormat.json:
         import json
-        typer.echo(json.dumps([dict(zip(("code", "severity", "name", "message"), r)) for r in rows],
+        typer.echo(json.dumps([{k: r[k] for k in ("code", "severity", "name", "message")} for r in rows],
                               ensure_ascii=False, indent=2))
         return
-    headers = [t(k, lang) for k in ("col_code", "col_severity", "col_name", "col_message")]
-    if format == "md":
-        from tabulate import tabulate
-        typer.echo(tabulate(rows, headers=headers, tablefmt="github"))
-        return
-    from rich.table import Table
-    table = Table(*headers, show_lines=False)
-    for r in rows:
-        table.add_row(*r)
-    _console().print(table)
+    render(rows, [Col("code", "col_code"), Col("severity", "col_severity"), Col("name", "col_name", drop=1),
+                  Col("message", "col_message", min=30)], OutFormat(format.value), lang, bom=bom)
 
 
 @app.command("rule")

@@ -1,0 +1,116 @@
+"""Shell completion: ``plans completion bash|zsh|fish`` prints the script (``plans --install-completion``
+installs it for the current shell), and the completers that offer agency ids, plan ids and numbers,
+plan items and jurisdictions while a command line is typed.
+
+A completer runs on every TAB: it reads the model through the loader's cache (one SQLite read when
+nothing changed), never prints, and answers nothing rather than an error when the repository cannot be
+read. Agencies are offered by id (what ``--agency`` takes without a doubt, no quoting needed), matched
+by id or by name typed without diacritics; the shell shows each id's name beside it (zsh, fish)."""
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+from plans.commands.app import app
+
+LIMIT = 200  # no shell wants more candidates than this on one TAB
+
+
+def _repo(ctx):
+    """The repository the command line names (``--repo``), else the default one; None when unreadable."""
+    import contextlib
+    import io
+
+    try:
+        from plans.loading.loader import default_paths, load_repository
+
+        paths = None
+        c = ctx
+        while c is not None and not paths:
+            paths = (c.params or {}).get("paths")
+            c = c.parent
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            repo, _ = load_repository(list(paths) if paths else default_paths(), cache=True)
+        return repo
+    except BaseException:  # a completer never fails in the user's shell  # noqa: BLE001
+        return None
+
+
+def complete_agency(ctx: typer.Context, incomplete: str):
+    repo = _repo(ctx)
+    if repo is None:
+        return []
+    from plans.text import fold
+
+    typed, q = incomplete.strip(), fold(incomplete)
+    out = []
+    for e in sorted((*repo.agencies.values(), *repo.groups.values()), key=lambda e: e.id):
+        if e.id.startswith(typed) or (q and any(q in fold(n) for n in (e.id, *e.names()))):
+            out.append((e.id, e.name))
+    return out[:LIMIT]
+
+
+def complete_plan(ctx: typer.Context, incomplete: str):
+    """Plan ids, and the printed numbers that can be typed (not the illegible "…/KH-BCĐ")."""
+    repo = _repo(ctx)
+    if repo is None:
+        return []
+    from plans.queries.names import plan_label
+    from plans.text import fold
+
+    q = fold(incomplete)
+    out = []
+    for p in sorted(repo.plans.values(), key=lambda p: p.id):
+        label = plan_label(repo, p)
+        if p.id.startswith(incomplete) or (q and q in fold(p.id)):
+            out.append((p.id, f"{label}: {p.title}"))
+        if p.number and "…" not in p.number and (p.number.startswith(incomplete)
+                                                 or (q and fold(p.number).startswith(q))):
+            out.append((p.number, f"{p.id}: {p.title}"))
+    return out[:LIMIT]
+
+
+def complete_plan_item(ctx: typer.Context, incomplete: str):
+    """``PLAN`` or ``PLAN:ITEM`` (``show``): plan ids first, then, after the colon, the plan's items."""
+    if ":" not in incomplete:
+        return [(f"{v}", h) for v, h in complete_plan(ctx, incomplete) if "/" not in v]
+    repo = _repo(ctx)
+    if repo is None:
+        return []
+    plan_id, _, item = incomplete.partition(":")
+    plan = repo.plans.get(plan_id)
+    if plan is None:
+        return []
+    out = []
+    for node in [*plan.objectives, *plan.targets, *plan.all_sections(), *plan.tasks()]:
+        if node.id.startswith(item):
+            text = getattr(node, "text", None) or getattr(node, "title", None) or ""
+            out.append((f"{plan_id}:{node.id}", " ".join(str(text).split())[:60]))
+    return out[:LIMIT]
+
+
+def complete_jurisdiction(ctx: typer.Context, incomplete: str):
+    repo = _repo(ctx)
+    if repo is None:
+        return []
+    return [(code, name) for code, name in sorted(repo.jurisdiction_names.items()) if code.startswith(incomplete)]
+
+
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+@app.command("completion")
+def completion_cmd(shell: Shell = typer.Argument(..., help="bash, zsh hoặc fish.")):
+    """In đoạn mã gợi ý lệnh (tab completion) cho shell: mã cơ quan, mã và số kế hoạch, mục.
+
+    Ví dụ: plans completion bash > ~/.local/share/bash-completion/completions/plans
+    """
+    from typer._completion_classes import completion_init
+    from typer._completion_shared import get_completion_script
+
+    completion_init()
+    typer.echo(get_completion_script(prog_name="plans", complete_var="_PLANS_COMPLETE", shell=shell.value))
