@@ -133,8 +133,7 @@ def kpi(
                 Col("margin", "col_margin", drop=2, raw="margin_number"), Col("baseline", "col_baseline", drop=4),
                 Col("missing", "col_missing", drop=3), Col("problems", "col_note", drop=1)]
     if format is OutFormat.csv:
-        cols.insert(cols.index(next(c for c in cols if c.key == "value")) + 1, Col("unit", "col_unit"))
-        cols.insert(0, Col("plan", "col_plan_id"))
+        cols += [Col("unit", "col_unit"), Col("plan", "col_plan_id")]
     if format is OutFormat.csv and sample:
         for r in out:
             r["problems"] = (t("sample_data", lang) + "; " + r["problems"]).strip("; ")

@@ -59,12 +59,12 @@ def tasks(
         return
     one_plan = format is OutFormat.table and len({r["plan"] for r in out}) == 1
     cols = [] if one_plan else [Col("plan_label", "col_plan", raw="number")]
-    if format is OutFormat.csv:
-        cols.insert(0, Col("plan", "col_plan_id"))
     cols += [Col("task", "col_task")]
     if agency_id:
         cols += [Col("role", "col_role"), Col("via", "col_via", drop=1)]
     cols += [Col("deadline", "col_deadline"), Col("short" if format is OutFormat.table else "text", "col_text", min=24)]
+    if format is OutFormat.csv:
+        cols.append(Col("plan", "col_plan_id"))
     title = f"{t('col_plan', lang)} {out[0]['plan_label']}: {truncate(rows[0].plan.title, 90)}" if one_plan else None
     render(out, cols, format, lang, title=title, bom=bom)
 
@@ -89,24 +89,25 @@ def plans_cmd(
     for p in list_plans(repo):
         impl = [i.plan if i.plan else f"{i.ref.number}" for i in p.implements]
         rows.append({"id": p.id, "number": p.number, "issuer": repo.names_of([p.issuer])[0], "issuer_id": p.issuer,
-                     "date": p.date_label(), "date_wrap": _spaced(p.date_label()),
+                     "date": p.date_label(), "date_short": _short_span(p),
                      "period": f"{dmy(p.period_start)}–{dmy(p.period_end)}",
-                     "period_wrap": f"{dmy(p.period_start)} – {dmy(p.period_end)}",
                      "implements": "; ".join(impl), "title": p.title, "tasks": sum(1 for _ in p.tasks()),
                      "targets": len(p.targets), "unverified": len(p.unverified)})
     if format is OutFormat.json:
         emit_json(rows)
         return
     render(rows, [Col("id", "col_id"), Col("number", "col_number"), Col("issuer", "col_issuer", drop=3),
-                  Col("date_wrap", "col_date", raw="date"), Col("period_wrap", "col_years", drop=2, raw="period"),
+                  Col("date_short", "col_date", raw="date"), Col("period", "col_years", drop=2),
                   Col("implements", "col_implements", drop=1), Col("title", "col_title", min=20)],
            format, lang, bom=bom)
 
 
-def _spaced(span: str) -> str:
-    """"11/02/2026–19/03/2026" as "11/02/2026 – 19/03/2026", so that a narrow column can break it."""
-    a, dash, b = span.partition("–")
-    return f"{a} – {b}" if dash and len(a) >= 10 else span
+def _short_span(p) -> str:
+    """The plan's date as ``date_label``, a range within one year written once: "11/02–19/03/2026"."""
+    a, b = p.date_from, p.date_to
+    if p.date or not a or not b or a.year != b.year or a.month == b.month:
+        return p.date_label()
+    return f"{a:%d/%m}–{b:%d/%m/%Y}"
 
 
 @app.command()
@@ -175,8 +176,19 @@ def _show_entity(repo, e, format, lang, bom=False):
 def display_rows(repo, doc: dict, lang: str) -> list[dict]:
     """A JSON document of one agency, group or plan item as (label, value) rows people read:
     labels and coded values ("province", "continuous", true) in ``lang``, ids with their names."""
-    return [{"field": t_or(f"field_{k}", lang, k), "field_code": k, "value": display_value(repo, k, v, lang)}
-            for k, v in doc.items() if v not in (None, [], "")]
+    rows = []
+    for k, v in doc.items():
+        if v in (None, [], ""):
+            continue
+        if k in ("comparator", "threshold", "unit") and doc.get("comparator") and doc.get("threshold") is not None:
+            if k == "comparator":  # a target's goal as the plan states it: "≥ 100%", "bằng 0"
+                from plans.text import goal
+
+                rows.append({"field": t("field_comparison", lang), "field_code": "goal",
+                             "value": goal(doc["comparator"], doc["threshold"], doc.get("unit"), lang)})
+            continue
+        rows.append({"field": t_or(f"field_{k}", lang, k), "field_code": k, "value": display_value(repo, k, v, lang)})
+    return rows
 
 
 def _date_text(v) -> str:
@@ -242,8 +254,10 @@ def _display_item(repo, x, lang: str) -> str:
 @app.command()
 def show(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help="Mã kế hoạch (vn-2025-53-kh-bcd) hoặc kế hoạch:mục (vn-2025-53-kh-bcd:II.2.a.3)."),
-    format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, md."),
+    ref: str = typer.Argument(..., help="Kế hoạch (mã vn-2025-53-kh-bcd hoặc số 53/KH-BCĐ), hoặc kế hoạch:mục "
+                                        "(vn-2025-53-kh-bcd:II.2.a.3).", autocompletion=complete_plan_item),
+    format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, csv, md."),
+    bom: bool = typer.Option(False, "--bom", help=BOM_HELP),
     paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
 ):
     """Xem toàn bộ một kế hoạch hoặc một mục/nhiệm vụ.
@@ -252,10 +266,8 @@ def show(
     """
     lang = lang_of(ctx)
     repo = load_repo(paths, lang)
-    plan_id, _, node_id = ref.partition(":")
-    plan = repo.plans.get(plan_id)
-    if plan is None:
-        fail(t("unknown_plan", lang, id=plan_id))
+    plan_ref, _, node_id = ref.partition(":")
+    plan = resolve_plan(repo, plan_ref, lang)
     from plans.output.plan_text import node_to_dict, plan_to_dict, plan_to_markdown
 
     if node_id:
@@ -267,7 +279,7 @@ def show(
             emit_json(doc)
             return
         render(display_rows(repo, doc, lang), [("field", "col_field"), ("value", "col_value")], format, lang,
-               title=f"{plan.number} — {node_id}")
+               title=f"{plan_label(repo, plan)} — {node_id}", bom=bom)
         return
     if format is OutFormat.json:
         emit_json(plan_to_dict(repo, plan))
@@ -275,11 +287,9 @@ def show(
     text = plan_to_markdown(repo, plan, lang)
     if format is OutFormat.md:
         typer.echo(text)
-    else:
+    elif format is OutFormat.csv:
+        fail(t("bad_format", lang, fmt="csv", choices="table, json, md"))
+    else:  # the plan as a document, wrapped to the terminal's width (COLUMNS, 80 in a pipe)
         from rich.markdown import Markdown
 
-        con = console()
-        if con.is_terminal:
-            con.print(Markdown(text))
-        else:
-            typer.echo(text)
+        emit(console(), Markdown(text))

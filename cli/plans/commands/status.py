@@ -108,7 +108,8 @@ def report_rows(repo, st, lang):
             "plan": r.plan.id, "number": r.plan.number, "plan_label": plan_label(repo, r.plan),
             "period": r.period.label(lang) if r.period else t(f"kind_{r.duty.period}", lang),
             "period_code": r.period.code if r.period else None,
-            "due": dmy(r.due), "cutoff": f"{dmy(cutoff[0])} – {dmy(cutoff[1])}" if cutoff else "",
+            "due": dmy(r.due), "cutoff": f"{dmy(cutoff[0])}–{dmy(cutoff[1])}" if cutoff else "",
+            "cutoff_text": f"{dmy(cutoff[0])} – {dmy(cutoff[1])}" if cutoff else "",
             "recipient": repo.name_of(r.duty.recipient), "recipient_id": r.duty.recipient,
             "state": t(f"state_{r.state}", lang), "state_code": r.state,
             "via": repo.name_of(r.via) if r.via and r.via != st.agency.id else "",
@@ -171,7 +172,7 @@ def _print_status(repo, st, format, lang, table=None, bom=False):
                format, lang, title=title, out=out)
     if reports:
         render(reports, [Col("plan_label", "col_plan"), Col("period", "col_period"), Col("due", "col_due"),
-                         Col("cutoff", "col_cutoff", drop=2), Col("recipient", "col_recipient", drop=1),
+                         Col("cutoff_text", "col_cutoff", drop=2), Col("recipient", "col_recipient", drop=1),
                          Col("state", "col_state")], format, lang, title=t("reports_heading", lang), out=out)
     if target_rows:
         render(target_rows, [Col("plan_label", "col_plan"), Col("task", "col_id"), Col("target", "col_target"),
@@ -181,12 +182,12 @@ def _print_status(repo, st, format, lang, table=None, bom=False):
 # The CSV of an agency's status: one table, one header; each row says which table it belongs to
 # ("Bảng": nhiệm vụ, báo cáo, chỉ tiêu) and fills the columns that table has; --table keeps one.
 _CSV_COLUMNS = {
-    "tasks": [("plan", "col_plan_id"), ("number", "col_plan"), ("task", "col_task"), ("role", "col_role"),
-              ("via", "col_via"), ("deadline", "col_deadline"), ("state", "col_state"), ("text", "col_text")],
-    "reports": [("plan", "col_plan_id"), ("number", "col_plan"), ("period", "col_period"), ("due", "col_due"),
-                ("cutoff", "col_cutoff"), ("recipient", "col_recipient"), ("state", "col_state")],
-    "targets": [("plan", "col_plan_id"), ("number", "col_plan"), ("task", "col_id"), ("target", "col_target"),
-                ("text", "col_text")],
+    "tasks": [("number", "col_plan"), ("task", "col_task"), ("role", "col_role"), ("via", "col_via"),
+              ("deadline", "col_deadline"), ("state", "col_state"), ("text", "col_text"), ("plan", "col_plan_id")],
+    "reports": [("number", "col_plan"), ("period", "col_period"), ("due", "col_due"), ("cutoff", "col_cutoff"),
+                ("recipient", "col_recipient"), ("state", "col_state"), ("plan", "col_plan_id")],
+    "targets": [("number", "col_plan"), ("task", "col_id"), ("target", "col_target"), ("text", "col_text"),
+                ("plan", "col_plan_id")],
 }
 
 
@@ -215,8 +216,8 @@ def _overview(repo, day, soon, format, lang, received, all_plans, jurisdiction=N
     for r in rows:
         r["overdue_since_text"] = dmy(r["overdue_since"])
         r["next_due_text"] = dmy(r["next_due"])
-    cols = [] if jurisdiction else [Col("jurisdiction", "col_jurisdiction")]
-    cols += [Col("name", "col_agency", min=20), Col("agency", "col_id", drop=3), Col("tasks", "col_tasks"),
+    cols = [Col("name", "col_agency", min=20)] + ([] if jurisdiction else [Col("jurisdiction", "col_jurisdiction")])
+    cols += [Col("agency", "col_id", drop=3), Col("tasks", "col_tasks"),
              Col("lead", "col_lead", drop=1), Col("overdue", "col_overdue"),
              Col("overdue_since_text", "col_overdue_since"), Col("due_soon", "col_due_soon", drop=2),
              Col("next_due_text", "col_next_due"), Col("reports_not_received", "col_reports_missing")]
