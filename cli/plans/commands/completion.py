@@ -4,8 +4,8 @@ plan items and jurisdictions while a command line is typed.
 
 A completer runs on every TAB: it reads the model through the loader's cache (one SQLite read when
 nothing changed), never prints, and answers nothing rather than an error when the repository cannot be
-read. Agencies are offered by id (what ``--agency`` takes without a doubt, no quoting needed), matched
-by id or by name typed without diacritics; the shell shows each id's name beside it (zsh, fish)."""
+read. Agencies are offered by id (what ``--agency`` takes without a doubt, no quoting needed; Typer keeps
+only the candidates that start with the typed word); the shell shows each id's name beside it (zsh, fish)."""
 from __future__ import annotations
 
 from enum import Enum
@@ -14,7 +14,8 @@ import typer
 
 from plans.commands.app import app
 
-LIMIT = 200  # no shell wants more candidates than this on one TAB
+LIMIT = 200       # no shell wants more candidates than this on one TAB
+HELP_WIDTH = 50   # Typer wraps longer descriptions onto a second line, which fish then takes for a value
 
 
 def _repo(ctx):
@@ -37,18 +38,19 @@ def _repo(ctx):
         return None
 
 
+def _help(text: str) -> str:
+    """A completion's description, short and on one line (the shells show it beside the value)."""
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= HELP_WIDTH else text[: HELP_WIDTH - 1].rstrip() + "…"
+
+
 def complete_agency(ctx: typer.Context, incomplete: str):
+    """Agency and group ids starting with what is typed ("hp." lists Hải Phòng's), each with its name."""
     repo = _repo(ctx)
     if repo is None:
         return []
-    from plans.text import fold
-
-    typed, q = incomplete.strip(), fold(incomplete)
-    out = []
-    for e in sorted((*repo.agencies.values(), *repo.groups.values()), key=lambda e: e.id):
-        if e.id.startswith(typed) or (q and any(q in fold(n) for n in (e.id, *e.names()))):
-            out.append((e.id, e.name))
-    return out[:LIMIT]
+    ents = sorted((*repo.agencies.values(), *repo.groups.values()), key=lambda e: e.id)
+    return [(e.id, _help(e.name)) for e in ents if e.id.startswith(incomplete)][:LIMIT]
 
 
 def complete_plan(ctx: typer.Context, incomplete: str):
@@ -57,24 +59,20 @@ def complete_plan(ctx: typer.Context, incomplete: str):
     if repo is None:
         return []
     from plans.queries.names import plan_label
-    from plans.text import fold
 
-    q = fold(incomplete)
     out = []
     for p in sorted(repo.plans.values(), key=lambda p: p.id):
-        label = plan_label(repo, p)
-        if p.id.startswith(incomplete) or (q and q in fold(p.id)):
-            out.append((p.id, f"{label}: {p.title}"))
-        if p.number and "…" not in p.number and (p.number.startswith(incomplete)
-                                                 or (q and fold(p.number).startswith(q))):
-            out.append((p.number, f"{p.id}: {p.title}"))
+        if p.id.startswith(incomplete):
+            out.append((p.id, _help(f"{plan_label(repo, p)}: {p.title}")))
+        if p.number and "…" not in p.number and p.number.startswith(incomplete):
+            out.append((p.number, _help(f"{p.id}: {p.title}")))
     return out[:LIMIT]
 
 
 def complete_plan_item(ctx: typer.Context, incomplete: str):
     """``PLAN`` or ``PLAN:ITEM`` (``show``): plan ids first, then, after the colon, the plan's items."""
     if ":" not in incomplete:
-        return [(f"{v}", h) for v, h in complete_plan(ctx, incomplete) if "/" not in v]
+        return [(v, h) for v, h in complete_plan(ctx, incomplete) if "/" not in v]
     repo = _repo(ctx)
     if repo is None:
         return []
@@ -85,8 +83,7 @@ def complete_plan_item(ctx: typer.Context, incomplete: str):
     out = []
     for node in [*plan.objectives, *plan.targets, *plan.all_sections(), *plan.tasks()]:
         if node.id.startswith(item):
-            text = getattr(node, "text", None) or getattr(node, "title", None) or ""
-            out.append((f"{plan_id}:{node.id}", " ".join(str(text).split())[:60]))
+            out.append((f"{plan_id}:{node.id}", _help(getattr(node, "text", None) or getattr(node, "title", None))))
     return out[:LIMIT]
 
 
