@@ -80,9 +80,11 @@ def lint(
 
 
 def _console(stderr: bool = False):
-    from rich.console import Console
+    from plans.commands._common import console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    con = console(stderr)  # the terminal's (or the pager's) width and colours
+    con.soft_wrap = True   # a finding's line is never broken inside a path; the terminal wraps it
+    return con
 
 
 def _print_text(result, lang: str, show_suppressed: bool) -> None:
