@@ -248,7 +248,8 @@ def resolve_agency(repo, name: str, lang: str):
     err = console(stderr=True)
     if r.status == FOUND:
         if not r.exact:  # say which body the typed words were taken to mean
-            err.print(t("chosen_agency", lang, name=r.entity.name, id=r.entity.id), markup=False, soft_wrap=True)
+            # wrapped between words at the terminal's width, so that the id is never split by the terminal
+            err.print(t("chosen_agency", lang, name=r.entity.name, id=r.entity.id), markup=False)
         return r.entity
     if r.status == AMBIGUOUS:
         err.print(t("ambiguous_agency", lang, name=name), markup=False)
@@ -271,8 +272,7 @@ def resolve_plan(repo, text: str, lang: str):
     err = console(stderr=True)
     if r.status == FOUND:
         if not r.exact:
-            err.print(t("chosen_plan", lang, label=plan_label(repo, r.plan), id=r.plan.id), markup=False,
-                      soft_wrap=True)
+            err.print(t("chosen_plan", lang, label=plan_label(repo, r.plan), id=r.plan.id), markup=False)
         return r.plan
     if r.status == AMBIGUOUS:
         err.print(t("ambiguous_plan", lang, name=text), markup=False)

@@ -83,7 +83,9 @@ def _console(stderr: bool = False):
     from plans.commands._common import console
 
     con = console(stderr)  # the terminal's (or the pager's) width and colours
-    con.soft_wrap = True   # a finding's line is never broken inside a path; the terminal wraps it
+    # In a pipe or a file a finding stays on one line (editors and scripts read "file:line:col: …");
+    # in a terminal it is wrapped between words, never inside a path or a word.
+    con.soft_wrap = not con.is_terminal
     return con
 
 
@@ -110,7 +112,7 @@ def _print_text(result, lang: str, show_suppressed: bool) -> None:
                 src, caret = src[start:start + 160], f.col - start
             else:
                 caret = f.col
-            out.print(f"  [dim]{f.line:>5} |[/dim] {escape(src)}")
+            out.print(f"  [dim]{f.line:>5} |[/dim] {escape(src)}", no_wrap=True, overflow="ellipsis")
             out.print(f"  [dim]      |[/dim] {' ' * max(caret - 1, 0)}[{style.get(f.severity, '')}]^[/]")
     summary = t("summary", lang, files=len(result.files), errors=result.errors, warnings=result.warnings,
                 suppressed=result.suppressed)
@@ -163,6 +165,7 @@ def rule_cmd(ctx: typer.Context, code: str = typer.Argument(..., help="Mã quy t
         _console(stderr=True).print(t("unknown_rule", lang, code=code))
         raise typer.Exit(2)
     out = _console()
+    out.soft_wrap = False  # prose: wrapped between words at the width, in a terminal or a pipe
     out.print(f"[bold]{r.code}[/bold] ({r.name}, {t('severity_' + r.severity, lang)})")
     out.print(r.message.get(lang) or r.message["vi"], markup=False)
     out.print()

@@ -161,6 +161,7 @@ def entity_doc(repo, e) -> dict:
     else:
         doc.update({"short": e.short, "parent": e.parent, "level": e.level, "type": e.type,
                     "groups": sorted(repo.groups_of(e.id)), "basis": e.basis})
+    doc["file"] = doc.pop("file")  # where it is written, last
     return doc
 
 
