@@ -2,9 +2,7 @@
 fit the terminal, paging."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from dataclasses import dataclass
