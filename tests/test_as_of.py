@@ -236,5 +236,5 @@ def test_a_target_for_a_longer_period_is_not_judged_before_it_ends(run, repo):
               "  threshold: 100\n  unit: percent\n  period:\n    start: '2025-01-01'\n    end: '2030-12-31'\n")
     row = t1()
     assert row["status_code"] == "not-due" and row["value"] == "75%" and "2025–2030" in row["goal"]
-    res = run("kpi", "--plan", plan, "--period", "2026-H1", "--as-of", "2026-07-01", *repo.args())
+    res = run("kpi", "--plan", plan, "--period", "2026-H1", "--as-of", "2026-07-01", "--format", "md", *repo.args())
     assert "chưa đến kỳ đánh giá" in res.output

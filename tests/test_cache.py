@@ -93,7 +93,8 @@ def test_status_is_the_same_with_and_without_the_cache(run, cache_at, loads, tmp
         cache_at(d)
 
 
-def test_one_edited_file_is_the_only_one_parsed_again(run, cache_at, loads, tmp_path):
+def test_one_edited_file_is_the_only_one_parsed_again(run, cache_at, loads, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")  # names on one line each (a pipe is 80 columns wide)
     repo = tmp_path / "repo"
     shutil.copytree(REPO, repo)
     args = ("status", "--repo", repo / "plans", "--repo", repo / "kpi", "--as-of", "2026-03-01")
@@ -170,7 +171,8 @@ def test_every_flipped_byte_is_a_miss_never_a_crash_or_another_model(run, cache_
     assert run(*STATUS_MINI).stdout == expected
 
 
-def test_an_edited_payload_with_a_stale_digest_is_not_used(run, cache_at, tmp_path):
+def test_an_edited_payload_with_a_stale_digest_is_not_used(run, cache_at, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")  # names on one line each (a pipe is 80 columns wide)
     expected = _uncached(run, cache_at)
     assert "Thương binh" in expected
     d = cache_at(tmp_path / "cache")

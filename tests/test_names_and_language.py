@@ -310,6 +310,13 @@ def test_80_columns_keeps_every_id_and_date_whole(monkeypatch, repo):
     out = _in_80_columns(monkeypatch, "agencies")
     assert all(ent_id in out for ent_id in repo.agencies)
     out = _in_80_columns(monkeypatch, "plans")
+    for p in repo.plans.values():  # at 80 columns the period is one of the columns left out (and said so)
+        assert p.id in out and p.number in out and f"{p.date or p.date_to:%m/%Y}" in out
+    from typer.testing import CliRunner
+
+    from plans.commands.app import app
+
+    out = CliRunner().invoke(app, ["plans", *map(str, REPO_ARGS)], env={"COLUMNS": "160"}).stdout
     for p in repo.plans.values():
         assert p.id in out and p.number in out
         assert f"{p.period_start:%d/%m/%Y}–{p.period_end:%d/%m/%Y}" in out

@@ -70,7 +70,7 @@ def test_kpi_csv_writes_comparisons_as_signs_and_keeps_numbers(run):
     assert by_id["T8"][4] == "bằng 0"          # "==" in words, never a leading "="
     assert by_id["T1"][4] == "≥ 12%" and by_id["T3"][4] == "> 90%"
     assert by_id["T3"][7] == "-1.16"           # a negative difference stays a number
-    assert by_id["T1"][7] == "+2.62"
+    assert by_id["T1"][7] == "2.62"            # a number, as a spreadsheet reads it
 
 
 # ---------------------------------------------------------------- 2. Markdown / HTML injection

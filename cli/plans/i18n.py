@@ -292,6 +292,27 @@ TEXT = {
     "site_kept": {"vi": "Giữ nguyên {n} tệp cũ đã bị sửa (không xoá): {files}",
                   "en": "Kept {n} old files that were changed (not removed): {files}"},
     "site_bad_soon": {"vi": "--soon phải là số ngày, từ 0 trở lên.", "en": "--soon must be a number of days, 0 or more."},
+    # terminal and input (issue 11)
+    "ambiguous_plan": {"vi": "“{name}” là số của nhiều kế hoạch; hãy chọn một theo mã:",
+                       "en": "“{name}” is the number of several plans; choose one by its id:"},
+    "chosen_plan": {"vi": "→ {label} ({id})", "en": "→ {label} ({id})"},
+    "hidden_columns": {"vi": "Cửa sổ hẹp ({width} cột): ẩn cột {columns}. Xem đủ: --format csv/json/md, "
+                             "hoặc cửa sổ rộng hơn.",
+                       "en": "Narrow window ({width} columns): hidden {columns}. To see all: --format csv/json/md, "
+                             "or a wider window."},
+    "col_table": {"vi": "Bảng", "en": "Table"},
+    "col_plan_id": {"vi": "Mã kế hoạch", "en": "Plan id"},
+    "col_unit": {"vi": "Đơn vị", "en": "Unit"},
+    "col_next_due": {"vi": "Hạn gần nhất", "en": "Next due"},
+    "col_overdue_since": {"vi": "Quá hạn từ", "en": "Overdue since"},
+    "col_jurisdiction": {"vi": "Địa bàn", "en": "Jurisdiction"},
+    "table_task": {"vi": "nhiệm vụ", "en": "task"},
+    "table_report": {"vi": "báo cáo", "en": "report"},
+    "table_target": {"vi": "chỉ tiêu", "en": "target"},
+    "unknown_jurisdiction": {"vi": "Không có địa bàn “{value}” (chọn: {choices})",
+                             "en": "No jurisdiction “{value}” (choose: {choices})"},
+    "version": {"vi": "plans {version}", "en": "plans {version}"},
+    "field_comparison": {"vi": "Chỉ tiêu đặt ra", "en": "Goal"},
 }
 
 

@@ -8,13 +8,49 @@ from enum import Enum
 
 import typer
 
+from typer.core import TyperGroup
+
+# Options of the root command that may also be written after the subcommand ("plans status --lang en"):
+# they are moved in front of it before parsing. ``--lang`` takes a value; ``--no-pager`` does not.
+GLOBAL_OPTIONS = {"--lang": True, "--no-pager": False}
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """``args`` with the global options found after the subcommand moved before it (up to a ``--``)."""
+    first = next((i for i, a in enumerate(args) if not a.startswith("-")
+                  and (i == 0 or not GLOBAL_OPTIONS.get(args[i - 1], False))), None)
+    if first is None:
+        return args
+    head, rest, moved, i = list(args[:first + 1]), [], [], first + 1
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            rest.extend(args[i:])
+            break
+        name = a.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            takes_value = GLOBAL_OPTIONS[name] and "=" not in a
+            moved.extend(args[i:i + 2] if takes_value else [a])
+            i += 2 if takes_value else 1
+            continue
+        rest.append(a)
+        i += 1
+    return head[:first] + moved + head[first:] + rest
+
+
+class _Root(TyperGroup):
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, hoist_global_options(list(args)))
+
+
 app = typer.Typer(
     name="plans",
+    cls=_Root,
     help="Kế hoạch phòng, chống tội phạm lưu dạng YAML: kiểm tra, truy vấn, chỉ tiêu, báo cáo. "
          "(Crime-prevention plans kept as YAML: lint, query, KPIs, reports.)",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion; `plans completion SHELL` prints the script
 )
 
 
@@ -23,15 +59,41 @@ class Lang(str, Enum):
     en = "en"
 
 
+# Commands whose output is paged when stdout is a terminal (as git pages log and diff).
+PAGED = {"status", "tasks", "plans", "agencies", "show", "kpi", "rules", "rule", "lint"}
+
+
+def _version(value: bool):
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("plans")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            v = "0+unknown"
+        typer.echo(f"plans {v}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
-    lang: Lang = typer.Option(os.environ.get("PLANS_LANG", "vi"), "--lang", help="Ngôn ngữ / language: vi, en."),
+    lang: Lang = typer.Option(os.environ.get("PLANS_LANG", "vi"), "--lang",
+                              help="Ngôn ngữ / language: vi, en (trước hoặc sau tên lệnh)."),
+    no_pager: bool = typer.Option(False, "--no-pager",
+                                  help="Không dùng trình phân trang (less) khi in ra màn hình; cũng: PLANS_PAGER=cat."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Phiên bản plans."),
 ):
     ctx.obj = {"lang": lang.value}
     from plans.commands.usage_vi import install
 
     install(lang.value)  # the subcommand's own usage errors come after this, in the user's language
+    if ctx.invoked_subcommand in PAGED and not ctx.resilient_parsing:
+        from plans.commands._common import paged, pager_command
+
+        pager = pager_command(no_pager)
+        if pager:
+            ctx.with_resource(paged(pager))
 
 
 def lang_of(ctx: typer.Context) -> str:
@@ -46,6 +108,7 @@ def _register():
     from plans.commands import status as _status  # noqa: F401
     from plans.commands import cascade as _cascade  # noqa: F401
     from plans.commands import site as _site  # noqa: F401
+    from plans.commands import completion as _completion  # noqa: F401
 
 
 _register()

@@ -5,10 +5,13 @@ from typing import List, Optional
 
 import typer
 
-from plans.commands._common import (OutFormat, console, emit_json, fail, load_repo, parse_date, parse_period, render,
-                                    resolve_agency, say)
+from plans.commands._common import (BOM_HELP, Col, OutFormat, console, emit_json, fail, load_repo, parse_date, parse_period, render,
+                                    resolve_agency, resolve_plan, say)
+from plans.commands.completion import complete_agency, complete_plan
 from plans.commands.app import app, lang_of
 from plans.i18n import t
+from plans.output.csvout import csv_number
+from plans.queries.names import plan_label
 from plans.text import goal
 from plans.text import num as _num
 
@@ -46,12 +49,15 @@ def attainment_rows(repo, rows, lang: str) -> list[dict]:
         tg = a.target
         unit = "%" if tg.unit == "percent" else ""
         out.append({
-            "plan": a.plan.id, "number": a.plan.number, "period": a.period.code, "period_label": a.period.label(lang),
+            "plan": a.plan.id, "number": a.plan.number, "plan_label": plan_label(repo, a.plan),
+            "period": a.period.code, "period_label": a.period.label(lang),
             "target": tg.id, "indicator": tg.indicator, "text": tg.text,
             "goal": goal(tg.comparator, tg.threshold, tg.unit, lang) + (
                 f" ({tg.period_start.year}–{tg.period_end.year})" if tg.period_start and tg.period_end else ""),
             "value": (_num(a.value) + unit) if a.value is not None else "",
             "value_exact": float(a.value) if a.value is not None else None,
+            "value_number": csv_number(a.value), "unit": unit,
+            "margin_number": csv_number(a.margin),
             "status": STATUS_TEXT[a.status][lang], "status_code": a.status,
             "margin": (("+" if a.margin > 0 else "") + _num(a.margin)) if a.margin is not None else "",
             "baseline": (_num(a.baseline_value) + unit) if a.baseline_value is not None else
@@ -69,12 +75,15 @@ def attainment_rows(repo, rows, lang: str) -> list[dict]:
 @app.command()
 def kpi(
     ctx: typer.Context,
-    plan: Optional[str] = typer.Option(None, "--plan", help="Mã kế hoạch (mặc định: mọi kế hoạch có báo cáo)."),
+    plan: Optional[str] = typer.Option(None, "--plan", help="Mã hoặc số kế hoạch (mặc định: mọi kế hoạch có báo cáo).",
+                                       autocompletion=complete_plan),
     period: Optional[str] = typer.Option(None, "--period", help="Kỳ: 2026, 2026-H1, 2026-9M, 2026-Q1, 2026-M03."),
-    agency: Optional[str] = typer.Option(None, "--agency", "-a", help="Chỉ số liệu của một cơ quan."),
+    agency: Optional[str] = typer.Option(None, "--agency", "-a", help="Chỉ số liệu của một cơ quan.",
+                                         autocompletion=complete_agency),
     trend: bool = typer.Option(False, "--trend", help="Giá trị theo từng kỳ đã có báo cáo."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính đến ngày (dd/mm/yyyy): chỉ báo cáo đã nhận đến ngày đó, của kỳ đã chốt số liệu. Mặc định hôm nay."),
     format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, csv, md."),
+    bom: bool = typer.Option(False, "--bom", help=BOM_HELP),
     paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho (mặc định plans và kpi)."),
 ):
     """Mức đạt chỉ tiêu: giá trị, ngưỡng, đạt/không đạt/chưa đủ số liệu, chênh lệch, đơn vị chưa báo cáo.
@@ -87,8 +96,8 @@ def kpi(
     wanted = parse_period(period, lang) if period else None  # a usage error before any loading
     day = parse_date(as_of, lang)
     repo = load_repo(paths, lang)
-    if plan and plan not in repo.plans:
-        fail(t("unknown_plan", lang, id=plan))
+    if plan:
+        plan = resolve_plan(repo, plan, lang).id
     agency_id = resolve_agency(repo, agency, lang).id if agency else None
     from plans.loading.view import View
 
@@ -114,17 +123,29 @@ def kpi(
             typer.echo(f"> **{t('sample_data', lang)}**\n")
         elif format is OutFormat.table:
             say(con, t("sample_data", lang), "bold red")
+    # In a table, a plan (or a period) that every row shares is said once, above the table.
+    one_plan = format is OutFormat.table and len({r["plan"] for r in out}) == 1
+    one_period = format is OutFormat.table and not trend and len({r["period"] for r in out}) == 1
+    title = None
+    if out and (one_plan or one_period):
+        title = " — ".join(([f"{t('col_plan', lang)} {out[0]['plan_label']}"] if one_plan else [])
+                           + ([f"{t('col_period', lang)} {out[0]['period']}"] if one_period else []))
+    plan_col = [] if one_plan else [Col("plan_label", "col_plan", raw="number")]
+    period_col = [] if one_period else [Col("period", "col_period")]
     if trend:
-        cols = [("number", "col_plan"), ("target", "col_id"), ("period", "col_period"), ("value", "col_value"),
-                ("goal", "col_goal"), ("status", "col_state")]
+        cols = [*plan_col, Col("target", "col_id"), Col("period", "col_period"),
+                Col("value", "col_value", raw="value_number"), Col("goal", "col_goal"), Col("status", "col_state")]
     else:
-        cols = [("number", "col_plan"), ("period", "col_period"), ("target", "col_id"), ("text", "col_target"),
-                ("goal", "col_goal"), ("value", "col_value"), ("status", "col_state"), ("margin", "col_margin"),
-                ("baseline", "col_baseline"), ("missing", "col_missing"), ("problems", "col_note")]
+        cols = [*plan_col, *period_col, Col("target", "col_id"), Col("text", "col_target", min=30),
+                Col("goal", "col_goal"), Col("value", "col_value", raw="value_number"), Col("status", "col_state"),
+                Col("margin", "col_margin", drop=2, raw="margin_number"), Col("baseline", "col_baseline", drop=4),
+                Col("missing", "col_missing", drop=3), Col("problems", "col_note", drop=1)]
+    if format is OutFormat.csv:
+        cols += [Col("unit", "col_unit"), Col("plan", "col_plan_id")]
     if format is OutFormat.csv and sample:
         for r in out:
             r["problems"] = (t("sample_data", lang) + "; " + r["problems"]).strip("; ")
-    render(out, cols, format, lang)
+    render(out, cols, format, lang, title=title, bom=bom)
     if sample and format is OutFormat.table:
         say(con, t("sample_data", lang), "bold red")
 
@@ -136,9 +157,9 @@ app.add_typer(report_app, name="report")
 @report_app.command("new")
 def report_new(
     ctx: typer.Context,
-    plan: str = typer.Option(..., "--plan", help="Mã kế hoạch."),
+    plan: str = typer.Option(..., "--plan", help="Mã hoặc số kế hoạch.", autocompletion=complete_plan),
     period: str = typer.Option(..., "--period", help="Kỳ: 2026-H1, 2026, 2026-Q3…"),
-    agency: str = typer.Option(..., "--agency", "-a", help="Cơ quan báo cáo."),
+    agency: str = typer.Option(..., "--agency", "-a", help="Cơ quan báo cáo.", autocompletion=complete_agency),
     out: Optional[str] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (mặc định kpi/reports/…)."),
     sample: bool = typer.Option(False, "--sample", help="Đánh dấu là dữ liệu mẫu."),
     paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
@@ -156,8 +177,7 @@ def report_new(
     lang = lang_of(ctx)
     per = parse_period(period, lang)
     repo = load_repo(paths, lang)
-    if plan not in repo.plans:
-        fail(t("unknown_plan", lang, id=plan))
+    plan = resolve_plan(repo, plan, lang).id
     from plans.kpi.attainment import plan_covers
 
     if not plan_covers(repo.plans[plan], per):

@@ -80,9 +80,13 @@ def lint(
 
 
 def _console(stderr: bool = False):
-    from rich.console import Console
+    from plans.commands._common import console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    con = console(stderr)  # the terminal's (or the pager's) width and colours
+    # In a pipe or a file a finding stays on one line (editors and scripts read "file:line:col: …");
+    # in a terminal it is wrapped between words, never inside a path or a word.
+    con.soft_wrap = not con.is_terminal
+    return con
 
 
 def _print_text(result, lang: str, show_suppressed: bool) -> None:
@@ -108,40 +112,42 @@ def _print_text(result, lang: str, show_suppressed: bool) -> None:
                 src, caret = src[start:start + 160], f.col - start
             else:
                 caret = f.col
-            out.print(f"  [dim]{f.line:>5} |[/dim] {escape(src)}")
+            out.print(f"  [dim]{f.line:>5} |[/dim] {escape(src)}", no_wrap=True, overflow="ellipsis")
             out.print(f"  [dim]      |[/dim] {' ' * max(caret - 1, 0)}[{style.get(f.severity, '')}]^[/]")
     summary = t("summary", lang, files=len(result.files), errors=result.errors, warnings=result.warnings,
                 suppressed=result.suppressed)
     out.print(("[green]" if not result.errors else "[red]") + escape(summary) + "[/]")
 
 
+class RulesFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
 @app.command("rules")
-def rules_cmd(ctx: typer.Context, format: str = typer.Option("table", "--format", "-f", help="table, json, md.")):
+def rules_cmd(ctx: typer.Context,
+              format: RulesFormat = typer.Option(RulesFormat.table, "--format", "-f", help="table, json, csv, md."),
+              bom: bool = typer.Option(False, "--bom", help="CSV có BOM (UTF-8) để Excel trên Windows đọc đúng tiếng Việt.")):
     """Liệt kê mọi quy tắc: mã, mức, tên, thông báo.
 
     Ví dụ: plans rules --format md
     """
     from plans.checks.registry import all_rules
+    from plans.commands._common import Col, OutFormat, render
     from plans.i18n import t
 
     lang = lang_of(ctx)
-    rows = [(r.code, t(f"severity_{r.severity}", lang), r.name, r.message.get(lang) or r.message["vi"])
-            for r in all_rules()]
-    if format == "json":
+    rows = [{"code": r.code, "severity": t(f"severity_{r.severity}", lang), "severity_code": r.severity, "name": r.name,
+             "message": r.message.get(lang) or r.message["vi"]} for r in all_rules()]
+    if format is RulesFormat.json:
         import json
-        typer.echo(json.dumps([dict(zip(("code", "severity", "name", "message"), r)) for r in rows],
+        typer.echo(json.dumps([{k: r[k] for k in ("code", "severity", "name", "message")} for r in rows],
                               ensure_ascii=False, indent=2))
         return
-    headers = [t(k, lang) for k in ("col_code", "col_severity", "col_name", "col_message")]
-    if format == "md":
-        from tabulate import tabulate
-        typer.echo(tabulate(rows, headers=headers, tablefmt="github"))
-        return
-    from rich.table import Table
-    table = Table(*headers, show_lines=False)
-    for r in rows:
-        table.add_row(*r)
-    _console().print(table)
+    render(rows, [Col("code", "col_code"), Col("severity", "col_severity"), Col("name", "col_name", drop=1),
+                  Col("message", "col_message", min=30)], OutFormat(format.value), lang, bom=bom)
 
 
 @app.command("rule")
@@ -159,6 +165,7 @@ def rule_cmd(ctx: typer.Context, code: str = typer.Argument(..., help="Mã quy t
         _console(stderr=True).print(t("unknown_rule", lang, code=code))
         raise typer.Exit(2)
     out = _console()
+    out.soft_wrap = False  # prose: wrapped between words at the width, in a terminal or a pipe
     out.print(f"[bold]{r.code}[/bold] ({r.name}, {t('severity_' + r.severity, lang)})")
     out.print(r.message.get(lang) or r.message["vi"], markup=False)
     out.print()

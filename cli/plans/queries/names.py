@@ -141,3 +141,66 @@ def _place_words(place: str, code: str) -> frozenset[str]:
 
 def resolve(repo: Repository, text: str) -> Resolution:
     return NameIndex(repo).resolve(text)
+
+
+# -- plans -----------------------------------------------------------------------------------------
+# A plan is named by its id ("vn-2025-53-kh-bcd") or by its printed number as typed ("53/KH-BCĐ",
+# "53/kh-bcd", "53-KH-BCD"): case, diacritics (Đ/D) and which separator stands between the parts do not count.
+# An illegible number ("4…/KH-BCĐ") can be typed with "..." for "…". A number that several plans carry
+# is ambiguous: their ids are the candidates.
+
+
+def _number_key(number: str) -> str:
+    return fold((number or "").replace("...", "…").replace("…", " x "))
+
+
+@dataclass
+class PlanResolution:
+    status: str
+    plan: object | None = None
+    candidates: list = field(default_factory=list)  # plans, best first
+    query: str = ""
+    exact: bool = False  # the text was the plan's id
+
+
+def resolve_plan(repo: Repository, text: str) -> PlanResolution:
+    """The plan ``text`` names: its id, or its printed number (see above)."""
+    text = (text or "").strip()
+    if text in repo.plans:
+        return PlanResolution(FOUND, repo.plans[text], query=text, exact=True)
+    key = _number_key(text)
+    if not key:
+        return PlanResolution(UNKNOWN, query=text)
+    by_number = [p for p in repo.plans.values() if _number_key(p.number) == key]
+    if not by_number:  # an id typed in another case or with other separators ("VN 2025 53 KH BCD")
+        by_number = [p for p in repo.plans.values() if fold(p.id) == key]
+    if len(by_number) == 1:
+        return PlanResolution(FOUND, by_number[0], query=text)
+    if by_number:
+        return PlanResolution(AMBIGUOUS, candidates=sorted(by_number, key=lambda p: p.id), query=text)
+    from rapidfuzz import fuzz, process
+
+    choices = {p.id: p.id for p in repo.plans.values()}
+    choices.update({p.id + " ": p.number for p in repo.plans.values()})
+    near = process.extract(text, choices, scorer=fuzz.WRatio, score_cutoff=60, limit=6)
+    seen, out = set(), []
+    for _, _, k in near:
+        pid = k.strip()
+        if pid not in seen:
+            seen.add(pid)
+            out.append(repo.plans[pid])
+    return PlanResolution(UNKNOWN, candidates=out[:3], query=text)
+
+
+def plan_label(repo: Repository, plan) -> str:
+    """How listings name a plan: its printed number, with its date when the number alone does not tell it
+    apart (an illegible "…/KH-BCĐ", "4…/KH-BCĐ", no number, or a number another plan also carries)."""
+    number = plan.number or ""
+    key = _number_key(number)
+    shared = sum(1 for p in repo.plans.values() if _number_key(p.number) == key) > 1
+    if number and "…" not in number and "..." not in number and not shared:
+        return number
+    when = plan.date_label() or (str(plan.period_start.year) if plan.period_start else "")
+    if not number:
+        return f"{plan.id} ({when})" if when else plan.id
+    return f"{number} ({when})" if when else f"{number} ({plan.id})"

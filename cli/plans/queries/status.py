@@ -215,9 +215,11 @@ def agency_status(view, agency_id: str, as_of: dt.date | None = None, plan_id: s
 
 
 def overview(view, as_of: dt.date | None = None, soon_days: int = 30, received=None,
-             include_ended: bool = False) -> list[dict]:
-    """The standing agency's view: per agency, tasks, overdue tasks, reports due and not received
-    (a :class:`~plans.loading.view.View`, or a repository and ``as_of``)."""
+             include_ended: bool = False, jurisdiction: str | None = None) -> list[dict]:
+    """The standing agency's view (a :class:`~plans.loading.view.View`, or a repository and ``as_of``): per
+    agency, tasks, overdue tasks, reports due and not received, with the dates: the earliest deadline or
+    report missed (``overdue_since``) and the next one due (``next_due``: a task deadline or a report not
+    yet received, on or after ``as_of``). ``jurisdiction`` ("hp", "hue", "vn"): only that registry's bodies."""
     view = as_view(view, as_of)
     repo, as_of = view.repo, view.as_of
     targets: set[str] = set()
@@ -237,6 +239,8 @@ def overview(view, as_of: dt.date | None = None, soon_days: int = 30, received=N
         members = repo.group_members(ref) if ent.is_group else {ref}
         ids.update(members or {ref})
     rows = []
+    if jurisdiction:
+        ids = {i for i in ids if repo.entity(i) is not None and repo.entity(i).jurisdiction == jurisdiction}
     for aid in ids:
         st = agency_status(view, aid, soon_days=soon_days, received=received, include_ended=include_ended)
         if not st.assignments and not st.reports:
@@ -250,8 +254,19 @@ def overview(view, as_of: dt.date | None = None, soon_days: int = 30, received=N
             "due_soon": len({(a.plan.id, a.task.id) for a in st.assignments if a.state == DUE_SOON}),
             "reports_not_received": sum(1 for r in st.reports if r.state == NOT_RECEIVED),
             "reports_due_soon": sum(1 for r in st.reports if r.state == REPORT_DUE_SOON),
+            "jurisdiction": st.agency.jurisdiction,
+            **_dates(st),
         })
     from plans.text import vi_key
 
     rows.sort(key=lambda r: (vi_key(r["name"]), r["agency"]))  # equal names ("các địa phương"): by id
     return rows
+
+
+def _dates(st: AgencyStatus) -> dict:
+    """The earliest date missed (an overdue task's deadline, a report not received) and the next date due."""
+    missed = [a.task.deadline for a in st.assignments if a.state == OVERDUE and a.task.deadline]
+    missed += [r.due for r in st.reports if r.state == NOT_RECEIVED and r.due]
+    coming = [a.task.deadline for a in st.assignments if a.state in (DUE_SOON, OPEN) and a.task.deadline]
+    coming += [r.due for r in st.reports if r.state in (REPORT_DUE_SOON, UPCOMING) and r.due]
+    return {"overdue_since": min(missed) if missed else None, "next_due": min(coming) if coming else None}
