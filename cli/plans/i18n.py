@@ -306,3 +306,44 @@ def rule_message(code: str, lang: str, args: dict) -> str:
         return code
     tmpl = r.message.get(lang) or r.message["vi"]
     return tmpl.format_map(_Default(args))
+
+
+# plans render (documents): appended in one block
+TEXT.update({
+    "render_format_mismatch": {"vi": "{path} có đuôi .{ext} nhưng --format là {fmt}: bỏ --format (định dạng theo đuôi "
+                                     "tệp) hoặc đổi tên tệp",
+                               "en": "{path} ends in .{ext} but --format is {fmt}: drop --format (the extension "
+                                     "decides) or rename the file"},
+    "render_pdf_missing": {"vi": "Xuất PDF cần LibreOffice (soffice) nhưng máy chưa cài. Cài: sudo apt-get install -y "
+                                 "libreoffice-writer-nogui, hoặc xuất .docx rồi in ra PDF từ Word",
+                           "en": "PDF output needs LibreOffice (soffice), which is not installed. Install it "
+                                 "(sudo apt-get install -y libreoffice-writer-nogui), or write .docx and print to "
+                                 "PDF from Word"},
+    "render_pdf_failed": {"vi": "LibreOffice không chuyển được sang PDF: {detail}",
+                          "en": "LibreOffice could not convert to PDF: {detail}"},
+    "render_pdf_timeout": {"vi": "LibreOffice chuyển sang PDF quá {detail} giây; thử lại, hoặc xuất .docx",
+                           "en": "LibreOffice took over {detail} s to convert to PDF; try again, or write .docx"},
+    "render_signer_kind": {"vi": "cần tên người ký (chữ) hoặc bảng khóa (title, name …)",
+                           "en": "needs the signer's name (text) or a mapping (title, name …)"},
+    "render_need_text": {"vi": "cần một dòng chữ", "en": "needs a line of text"},
+    "render_unverified": {"vi": "cảnh báo: {what} “{printed}” chưa xác minh ({where})",
+                          "en": "warning: {what} “{printed}” is unverified ({where})"},
+    "render_unverified_node": {"vi": "cảnh báo: {what} có giá trị chưa xác minh ({where})",
+                               "en": "warning: {what} holds an unverified value ({where})"},
+    "render_blank": {"vi": "cảnh báo: {what} còn để trống (“{printed}”): điền trước khi ký",
+                     "en": "warning: {what} is left blank (“{printed}”): fill it in before signing"},
+    "render_draft_hint": {"vi": "Thêm --draft để in bản dự thảo có đánh dấu các giá trị này.",
+                          "en": "Add --draft to print a draft with these values marked."},
+    "render_what_number": {"vi": "số, ký hiệu", "en": "the number"},
+    "render_what_date": {"vi": "ngày ký", "en": "the date"},
+    "render_what_place": {"vi": "địa danh", "en": "the place"},
+    "render_what_document_type": {"vi": "tên loại văn bản", "en": "the document type"},
+    "render_what_title": {"vi": "trích yếu", "en": "the summary"},
+    "render_what_signer.name": {"vi": "họ tên người ký", "en": "the signer's name"},
+    "render_what_signer.title": {"vi": "chức vụ, thẩm quyền người ký", "en": "the signer's title"},
+    "render_what_recipients": {"vi": "nơi nhận", "en": "a recipient"},
+    "render_what_footnotes": {"vi": "chú thích", "en": "a footnote"},
+    "render_what_reporting": {"vi": "chế độ báo cáo", "en": "the reporting duty"},
+    "render_what_sections": {"vi": "cấu trúc mục", "en": "the sections"},
+    "render_what_node": {"vi": "mục {id}", "en": "item {id}"},
+})

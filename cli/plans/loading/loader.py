@@ -348,7 +348,7 @@ def _build_plan(d, path, positions, repo):
                    for i, f in items(d.get("footnotes"))],
         recipients=[m.Recipient(text=r.get("text", ""), agencies=list(r.get("agencies") or []), purpose=r.get("purpose"),
                                 path=("recipients", i), **ctx) for i, r in items(d.get("recipients"))],
-        signer=d.get("signer") or {},
+        signer=d.get("signer") or {}, objectives_title=d.get("objectives_title"),
         unverified=[m.Unverified(field_=u.get("field", ""), note=u.get("note", ""), read_as=u.get("read_as"),
                                  path=("unverified", i), **ctx) for i, u in items(d.get("unverified"))],
         notes=d.get("notes"),
