@@ -146,6 +146,7 @@ def _language(doc) -> None:
         rpr.append(OxmlElement("w:lang"))
     for lang in styles.iter(qn("w:lang")):
         lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:eastAsia"), LANGUAGE)
     settings = doc.settings.element
     for el in settings.findall(qn("w:proofState")):
         settings.remove(el)
