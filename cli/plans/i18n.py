@@ -346,4 +346,16 @@ TEXT.update({
     "render_what_reporting": {"vi": "chế độ báo cáo", "en": "the reporting duty"},
     "render_what_sections": {"vi": "cấu trúc mục", "en": "the sections"},
     "render_what_node": {"vi": "mục {id}", "en": "item {id}"},
+    "reminder_who": {"vi": "Chọn người nhận: --agency TÊN (một hoặc nhiều lần) hoặc --overdue (mọi cơ quan còn nợ "
+                           "nhiệm vụ, báo cáo), không dùng cả hai",
+                     "en": "Choose the recipients: --agency NAME (once or more) or --overdue (every agency that owes "
+                           "tasks or reports), not both"},
+    "reminder_nothing": {"vi": "Tính đến ngày {date}, không cơ quan nào (trong phạm vi đã chọn) có nhiệm vụ quá hạn "
+                               "hoặc báo cáo chưa gửi: không có gì để đôn đốc",
+                         "en": "As of {date}, no agency (in the scope chosen) has overdue tasks or reports not "
+                               "sent: nothing to remind"},
+    "reminder_issuers": {"vi": "Các việc còn nợ thuộc kế hoạch của nhiều cơ quan ban hành ({issuers}); một công văn "
+                               "chỉ do một cơ quan gửi: chọn --plan hoặc -j/--jurisdiction",
+                         "en": "The debts come from plans of several issuing bodies ({issuers}); a letter has one "
+                               "sender: choose --plan or -j/--jurisdiction"},
 })

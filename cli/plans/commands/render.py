@@ -265,3 +265,71 @@ def render_report(
                                                     office=settings, draft=draft, marks=marks), lang)
     _warn(review, lang, draft)
     _write(_binary(to_bytes(doc), fmt, lang), out, lang, force)
+
+
+@render_app.command("reminder")
+def render_reminder(
+    ctx: typer.Context,
+    agency: Optional[List[str]] = typer.Option(None, "--agency", "-a", help="Cơ quan nhận (tên, tên tắt hoặc mã; "
+                                                                          "nhắc lại được)."),
+    overdue: bool = typer.Option(False, "--overdue", help="Mọi cơ quan có nhiệm vụ quá hạn hoặc báo cáo chưa gửi."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay."),
+    plan: Optional[str] = typer.Option(None, "--plan", help="Chỉ một kế hoạch."),
+    jurisdiction: Optional[str] = typer.Option(None, "-j", "--jurisdiction", help="Chỉ kế hoạch của một địa bàn "
+                                                                                  "(hp, hn, hue, vn)."),
+    reply_by: Optional[str] = typer.Option(None, "--reply-by", help="Hạn hoàn thành, gửi báo cáo (mặc định: 7 ngày "
+                                                                    "sau --as-of)."),
+    format: Optional[DocFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    out: Optional[str] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (bắt buộc với docx, pdf)."),
+    template: Optional[str] = typer.Option(None, "--template", help="Mẫu Word khác templates/van-ban.docx."),
+    office: Optional[str] = typer.Option(None, "--office", help="YAML: issuer, parent, number, date, place, signer, "
+                                                                "recipients."),
+    number: Optional[str] = typer.Option(None, "--number", help="Số, ký hiệu công văn."),
+    date: Optional[str] = typer.Option(None, "--date", help="Ngày ký (dd/mm/yyyy)."),
+    signer: Optional[str] = typer.Option(None, "--signer", help="Người ký (như ở render report)."),
+    draft: bool = typer.Option(False, "--draft", help=DRAFT_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
+):
+    """Công văn đôn đốc các cơ quan có nhiệm vụ quá hạn hoặc chưa gửi báo cáo, theo thể thức Nghị định 30/2020.
+
+    Ví dụ: plans render reminder --overdue -j hue --as-of 01/07/2026 -o don-doc.docx
+    """
+    from plans.commands._common import resolve_agency
+    from plans.render import blocks
+    from plans.render.reminder import ReminderError, default_number, reminder_context
+    from plans.render.review import blanks
+
+    lang = lang_of(ctx)
+    if bool(agency) == overdue:
+        fail(t("reminder_who", lang))
+    fmt = doc_format(format, out, lang)
+    day = parse_date(as_of, lang)
+    reply = parse_date(reply_by, lang) if reply_by else None
+    settings = _report_office(office, number, date, signer, lang)
+    repo = load_repo(paths, lang)
+    if plan and plan not in repo.plans:
+        fail(t("unknown_plan", lang, id=plan))
+    ids = [resolve_agency(repo, a, lang).id for a in agency] if agency else None
+    try:
+        rc = reminder_context(repo, day, ids, plan_id=plan, jurisdiction=jurisdiction, reply_by=reply)
+    except ReminderError as e:
+        fail(t(f"reminder_{e.reason}", lang, date=day.strftime("%d/%m/%Y"), issuers=e.detail),
+             code=1 if e.reason == "nothing" else 2)
+    settings.setdefault("number", default_number(rc))
+    review = blanks(settings["number"], settings.get("date"), blocks.signature(settings.get("signer") or rc.signer))
+    if fmt is DocFormat.md:
+        from plans.render.markdown import reminder_markdown
+
+        _warn(review, lang, draft)
+        _write(reminder_markdown(repo, rc, office=settings, draft=draft), out, lang, force)
+        return
+    if not out:
+        fail(t("need_output", lang))
+    from plans.render.docx_render import Marks, reminder_document, to_bytes
+
+    marks = Marks({u.key: u.reason for u in review}, draft)
+    doc = template_document(lambda: reminder_document(repo, rc, template=Path(template) if template else None,
+                                                      office=settings, draft=draft, marks=marks), lang)
+    _warn(review, lang, draft)
+    _write(_binary(to_bytes(doc), fmt, lang), out, lang, force)

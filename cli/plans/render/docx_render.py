@@ -309,7 +309,7 @@ def _repeat_header(row) -> None:
 # ------------------------------------------------------------------ the decree's blocks
 
 def header_block(doc, issuer: str, parent: str, number: str, place: str | None, date, between=None,
-                 marks: Marks = NO_MARKS):
+                 marks: Marks = NO_MARKS, summary: str | None = None):
     """The two-column header: issuing body and number (left), Quốc hiệu, Tiêu ngữ, place and date
     (right). The right column is as wide as the Quốc hiệu needs; the issuing body is broken into even
     lines that fit the left one, and the rule under it is 40 % of its widest line."""
@@ -337,6 +337,12 @@ def header_block(doc, issuer: str, parent: str, number: str, place: str | None, 
     num_p = _cell_par(left, f"Số: {number}", "VB Số ký hiệu")
     num_p.paragraph_format.space_before = Pt(6)
     marks.apply(num_p, "number")
+    if summary:  # a letter's summary, under its number ("V/v …", 12–13 pt, upright)
+        size = _style_font(doc, "VB Số ký hiệu")[0]
+        _lines_par(left, wrap(clean(summary), avail / TWIPS_PER_PT * 0.97, min(size, 12.5)), "VB Số ký hiệu") \
+            .paragraph_format.space_before = Pt(3)
+        for r in left.paragraphs[-1].runs:
+            r.font.size = Pt(12)
     _cell_par(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "VB Quốc hiệu", first=True)
     _cell_par(right, "Độc lập - Tự do - Hạnh phúc", "VB Tiêu ngữ", underline=True)
     right.add_paragraph(style="VB Tiêu ngữ")
@@ -669,6 +675,64 @@ def default_report_recipients(repo: Repository, ctx) -> list[str]:
             if name not in out:
                 out.append(name)
     return [*out, "Lưu: VT"]
+
+
+# ------------------------------------------------------------------ the reminder letter
+
+def reminder_document(repo: Repository, ctx, template: Path | None = None, office: dict | None = None,
+                      draft: bool = False, marks: Marks | None = None):
+    """Công văn đôn đốc (Nghị định 30/2020, Phụ lục I, mẫu 1.4): header with the summary under the number,
+    "Kính gửi", what each agency still owes, Nơi nhận ("Như trên"), signature."""
+    from plans.render.reminder import default_number, letter
+
+    office = office or {}
+    marks = marks or Marks(draft=draft)
+    doc = new_document(template, draft)
+    issuer = office.get("issuer") or repo.names_of([ctx.issuer])[0]
+    parent = office.get("parent") or (repo.names_of([ctx.issuer_parent])[0] if ctx.issuer_parent else "")
+    number = office.get("number") or default_number(ctx)
+    words = letter(repo, ctx, issuer)
+    header_block(doc, issuer, parent, number, office.get("place") or ctx.place, office.get("date"), marks=marks,
+                 summary=words.summary)
+    doc.add_paragraph(style="VB Nội dung")
+    _kinh_gui(doc, words.to)
+    if ctx.sample:
+        doc.add_paragraph("DỮ LIỆU MẪU — KHÔNG PHẢI SỐ LIỆU THẬT", style="VB Dữ liệu mẫu").runs[0].font.color.rgb = \
+            RGBColor(0xC6, 0x28, 0x28)
+    doc.add_paragraph(clean(words.opening), style="VB Nội dung")
+    for n, (head, lines) in enumerate(words.items, 1):
+        if head:
+            doc.add_paragraph(clean(f"{n}. {head}"), style="VB Đề mục")
+        for line, subs in lines:
+            doc.add_paragraph(clean(f"- {line}"), style="VB Nội dung")
+            for i, sub in enumerate(subs):
+                doc.add_paragraph(clean(f"+ {sub}{';' if i < len(subs) - 1 else '.'}"), style="VB Nội dung")
+    for text in words.closing:
+        doc.add_paragraph(clean(text), style="VB Nội dung")
+    recipients = office.get("recipients") or ["Như trên", "Lưu: VT"]
+    signature_block(doc, recipients, office.get("signer") or ctx.signer, marks)
+    properties(doc, f"CÔNG VĂN {number}", words.summary, issuer, category="CÔNG VĂN")
+    return doc
+
+
+def _kinh_gui(doc, names: list[str]) -> None:
+    """"Kính gửi: X." on one line, or "Kính gửi:" and one "- X;" line per recipient, the last with "."."""
+    if len(names) == 1:
+        p = doc.add_paragraph(style="VB Nội dung")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.first_line_indent = Twips(0)
+        p.add_run(clean(f"Kính gửi: {names[0]}."))
+        return
+    p = doc.add_paragraph("Kính gửi:", style="VB Nội dung")
+    p.paragraph_format.first_line_indent = Twips(0)
+    p.paragraph_format.left_indent = Cm(2.5)
+    p.paragraph_format.space_after = Pt(0)
+    for i, name in enumerate(names):
+        q = doc.add_paragraph(clean(f"- {name}{';' if i < len(names) - 1 else '.'}"), style="VB Nội dung")
+        q.paragraph_format.first_line_indent = Twips(0)
+        q.paragraph_format.left_indent = Cm(4.5)
+        q.paragraph_format.space_after = Pt(0)
+    doc.add_paragraph(style="VB Nội dung")
 
 
 def to_bytes(doc) -> bytes:

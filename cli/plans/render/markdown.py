@@ -26,4 +26,22 @@ def report_markdown(repo, ctx, chart_path: str | None = None, office: dict | Non
         recipients=blocks.recipient_lines(office.get("recipients") or default_report_recipients(repo, ctx)))
 
 
-__all__ = ["plan_to_markdown", "report_markdown"]
+
+
+def reminder_markdown(repo, ctx, office: dict | None = None, draft: bool = False) -> str:
+    """The reminder letter (công văn đôn đốc) as Markdown."""
+    from plans.render.reminder import default_number, letter
+
+    office = office or {}
+    issuer = office.get("issuer") or names(repo, [ctx.issuer])[0]
+    parent = office.get("parent") or (names(repo, [ctx.issuer_parent])[0] if ctx.issuer_parent else "")
+    number = office.get("number") or default_number(ctx)
+    signature = blocks.signature(office.get("signer") or ctx.signer)
+    marks = {u.key: u.reason for u in blanks(number, office.get("date"), signature)} if draft else {}
+    return _env().get_template("reminder.md.j2").render(
+        ctx=ctx, letter=letter(repo, ctx, issuer), issuer=issuer, parent=parent, number=number,
+        place_date=place_date(office.get("place") or ctx.place, office.get("date")), signature=signature,
+        draft=marks, recipients=blocks.recipient_lines(office.get("recipients") or ["Như trên", "Lưu: VT"]))
+
+
+__all__ = ["plan_to_markdown", "report_markdown", "reminder_markdown"]
