@@ -440,3 +440,62 @@ def test_objectives_heading_as_printed(repo, run, tmp_path):
     texts = [p.text for p in Document(str(out)).paragraphs]
     assert "I. MỤC ĐÍCH, YÊU CẦU" in texts and "I. MỤC TIÊU, YÊU CẦU" not in texts
     assert "## I. MỤC ĐÍCH, YÊU CẦU" in run("render", "plan", HP26).stdout
+
+
+# ------------------------------------------------------------------ 9. the chart
+
+
+@pytest.fixture(scope="module")
+def chart(frozen_repo):
+    import plans
+    from plans.kpi.attainment import attainment
+    from plans.queries import periods
+    from plans.render.charts import attainment_figure
+
+    r = plans.load(str(frozen_repo / "plans"), str(frozen_repo / "kpi"))
+    fig = attainment_figure(attainment(r, r.plans[HP26], periods.parse("2026-H1")), "vi", sample=True)
+    yield fig
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def _panels(fig):
+    return {ax.get_title(loc="left"): ax for ax in fig.axes}
+
+
+def test_chart_has_every_target_named_in_words_and_a_panel_per_scale(chart):
+    panels = _panels(chart)
+    assert set(panels) == {"Tỷ lệ (%)", "Mức thay đổi so với kỳ gốc (%)", "Số lượng"}
+    labels = {p: [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()] for p, ax in panels.items()}
+    assert labels["Số lượng"][0].startswith("T8 · Không có thôn, tổ dân phố")  # the count target is there
+    assert [x.split(" ·")[0] for x in labels["Mức thay đổi so với kỳ gốc (%)"]] == ["T1"]  # the reduction alone
+    assert "T1" not in [x.split(" ·")[0] for x in labels["Tỷ lệ (%)"]]
+    assert "T3 · trong đó tỷ lệ giải quyết đạt trên 90%" in labels["Tỷ lệ (%)"]
+    assert sum(len(v) for v in labels.values()) == 11
+
+
+def test_chart_figures_sit_clear_of_the_target_ticks_in_words_and_commas(chart):
+    rate = _panels(chart)["Tỷ lệ (%)"]
+    texts = [t for t in rate.texts]
+    assert "88,84% · không đạt (> 90%)" in [t.get_text() for t in texts]
+    for t in texts:  # in the column right of the panel (axes x > 1), where no bar or tick reaches
+        assert t.get_transform() != rate.transData and t.get_position()[0] > 1
+    change = _panels(chart)["Mức thay đổi so với kỳ gốc (%)"]
+    assert change.texts[0].get_text() == "giảm 14,62% · đạt (≥ 12%)"
+
+
+def test_chart_met_or_not_is_readable_without_colour(chart):
+    rate = _panels(chart)["Tỷ lệ (%)"]
+    labels = [t.get_text().split(" ·")[0] for t in rate.get_yticklabels()]
+    hatch = dict(zip(labels, [bar.get_hatch() for bar in rate.patches]))
+    assert hatch["T3"] and hatch["T7"] and not hatch["T2"]  # not met: hatched; met: solid
+    legend = [t.get_text() for t in chart.legends[0].get_texts()]
+    assert legend == ["Đạt", "Không đạt", "Mức chỉ tiêu"]
+
+
+def test_chart_uses_a_serif_like_the_document(chart):
+    import matplotlib.pyplot as plt
+
+    assert plt.rcParams["font.family"][0] in ("Times New Roman", "Liberation Serif", "Nimbus Roman", "DejaVu Serif")
+    assert chart.axes[0].get_xticklabels() is not None

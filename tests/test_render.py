@@ -156,7 +156,7 @@ def test_report_docx(report):
     head = [c.text for c in targets.rows[0].cells]
     assert head == ["Mã", "Chỉ tiêu", "Yêu cầu", "Kết quả", "Đánh giá"]
     t3 = [r for r in targets.rows if r.cells[0].text == "T3"][0]
-    assert [c.text for c in t3.cells[2:]] == ["> 90%", "88.84%", "Không đạt"]
+    assert [c.text for c in t3.cells[2:]] == ["> 90%", "88,84%", "Không đạt"]  # the Vietnamese decimal comma
     assert report.inline_shapes and report.inline_shapes[0].width > Mm(100)  # the chart
     assert any("II.2.a.4." in r.cells[0].text and "Hoàn thành đúng hạn" == r.cells[2].text
                for t in report.tables[2:] for r in t.rows)
@@ -168,7 +168,7 @@ def test_report_markdown(run, tmp_path):
     assert run("render", "report", "--plan", HP26, "--period", "2026-H1", "--format", "md", "-o", out).exit_code == 0
     md = out.read_text(encoding="utf-8")
     assert md.startswith("> **DỮ LIỆU MẪU")
-    assert "| T3 | trong đó tỷ lệ giải quyết đạt trên 90% | &gt; 90% | 88.84% | Không đạt |" in md
+    assert "| T3 | trong đó tỷ lệ giải quyết đạt trên 90% | &gt; 90% | 88,84% | Không đạt |" in md
     assert (tmp_path / "bc-bieu-do.png").read_bytes()[:4] == b"\x89PNG"
     assert "![Mức đạt chỉ tiêu](bc-bieu-do.png)" in md
 

@@ -26,10 +26,11 @@ from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
 from plans.loading.model import Plan, Repository
 from plans.render import blocks
+from plans.render.charts import decimal
 from plans.render.dates import dmy, place_date
 from plans.render.footnotes import Footnotes
 from plans.render.geometry import TWIPS_PER_PT, text_width, wrap
-from plans.text import clean, goal, num
+from plans.text import clean, goal
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "van-ban.docx"
 ROMAN = blocks.ROMAN
@@ -299,6 +300,13 @@ def _set_col_widths(table, widths_twips):
             cell.width = Twips(w)
 
 
+def _cant_split(row) -> None:
+    trPr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    trPr.append(el)
+
+
 def _repeat_header(row) -> None:
     trPr = row._tr.get_or_add_trPr()
     h = OxmlElement("w:tblHeader")
@@ -383,6 +391,7 @@ def signature_block(doc, recipients: list[str], signer, marks: Marks = NO_MARKS)
     t = doc.add_table(rows=1, cols=2)
     _no_borders(t)
     _set_col_widths(t, [total - right_w, right_w])
+    _cant_split(t.rows[0])  # the signature never leaves its title on the page before
     left, right = t.rows[0].cells
     p = _cell_par(left, "Nơi nhận:", "VB Nơi nhận", first=True)
     for r in blocks.recipient_lines([clean(x) for x in recipients]):
@@ -621,7 +630,7 @@ def report_document(repo: Repository, ctx, chart_png: bytes | None = None, templ
     rows = []
     for a in ctx.targets:
         unit = "%" if a.target.unit == "percent" else ""
-        value = num(a.value) + unit if a.value is not None else "—"
+        value = decimal(a.value) + unit if a.value is not None else "—"
         rows.append((a.target.id, a.target.text, goal(a.target.comparator, a.target.threshold, a.target.unit),
                      value, STATUS_VI.get(a.status, a.status)))
     cm = Cm(1).twips

@@ -6,7 +6,7 @@ from plans.render import blocks
 from plans.render.dates import dmy, place_date
 from plans.render.docx_render import STATE_VI, STATUS_VI, default_report_recipients
 from plans.render.review import blanks
-from plans.text import num as _num
+from plans.render.charts import decimal
 
 
 def report_markdown(repo, ctx, chart_path: str | None = None, office: dict | None = None, draft: bool = False) -> str:
@@ -19,7 +19,7 @@ def report_markdown(repo, ctx, chart_path: str | None = None, office: dict | Non
     signature = blocks.signature(office.get("signer") or ctx.plan.signer)
     marks = {u.key: u.reason for u in blanks(number, office.get("date"), signature)} if draft else {}
     return _env().get_template("report.md.j2").render(
-        ctx=ctx, issuer=issuer, parent=parent, dmy=dmy, num=_num, names=lambda ids: names(repo, ids),
+        ctx=ctx, issuer=issuer, parent=parent, dmy=dmy, num=decimal, names=lambda ids: names(repo, ids),
         status=STATUS_VI, states=STATE_VI, chart=chart_path, lang="vi", number=number,
         place_date=place_date(office.get("place") or ctx.plan.place, office.get("date")),
         signature=signature, shorten=blocks.shorten, draft=marks,
