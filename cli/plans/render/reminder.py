@@ -82,6 +82,8 @@ def reminder_context(repo: Repository, as_of: dt.date, agency_ids: list[str] | N
             seen.add((a.plan.id, a.task.id))
             d.tasks.append(OverdueTask(a.plan, a.task, a.role))
         for r in st.reports:
+            if r.duty.recipient == aid:  # the standing agency does not owe itself a report
+                continue
             if r.state == NOT_RECEIVED and r.due and not (jurisdiction and r.plan.jurisdiction != jurisdiction):
                 d.reports.append(MissingReport(r.plan, r.duty, r.due, r.period))
         if d.tasks or d.reports:
@@ -142,15 +144,29 @@ def letter(repo: Repository, ctx: ReminderContext, issuer: str) -> Letter:
                 f"(thời hạn {dmy(x.task.deadline)})" for x in d.tasks]))
         if d.reports:
             lines.append(("Báo cáo chưa gửi:", [
-                f"Báo cáo {x.period.label('vi') if x.period else 'định kỳ'}{_of(ctx, x.plan)} gửi "
-                f"{repo.name_of(x.duty.recipient)} (hạn {dmy(x.due)})" for x in d.reports]))
+                f"{_report_name(x)}{_of(ctx, x.plan)} gửi {repo.name_of(x.duty.recipient)} (hạn {dmy(x.due)})"
+                for x in d.reports]))
         items.append((d.agency.name if many else None, lines))
     closing = [f"Để bảo đảm tiến độ thực hiện {'các kế hoạch' if len(ctx.plans) > 1 else 'Kế hoạch'}, {issuer} đề nghị "
                f"{'Thủ trưởng các cơ quan, đơn vị nêu trên' if many else 'Thủ trưởng cơ quan, đơn vị'} khẩn trương "
-               f"chỉ đạo hoàn thành các nhiệm vụ quá hạn và gửi báo cáo theo quy định trước ngày {dmy(ctx.reply_by)}.",
+               f"chỉ đạo {_asks(ctx)} trước ngày {dmy(ctx.reply_by)}.",
                "Đề nghị các cơ quan, đơn vị quan tâm, thực hiện./." if many else "Đề nghị quan tâm, thực hiện./."]
     return Letter("V/v đôn đốc thực hiện nhiệm vụ và chế độ báo cáo", [d.agency.name for d in ctx.agencies], opening,
                   items, closing)
+
+
+def _report_name(x: MissingReport) -> str:
+    """"Báo cáo 6 tháng đầu năm 2026"; a one-off submission: "Văn bản, báo cáo theo mục III.1"."""
+    if x.period is not None:
+        return f"Báo cáo {x.period.label('vi')}"
+    return f"Văn bản, báo cáo theo mục {x.duty.section}" if x.duty.section else "Văn bản, báo cáo"
+
+
+def _asks(ctx: ReminderContext) -> str:
+    tasks = any(d.tasks for d in ctx.agencies)
+    reports = any(d.reports for d in ctx.agencies)
+    return " và ".join(x for x, on in (("hoàn thành các nhiệm vụ quá hạn", tasks),
+                                        ("gửi các báo cáo còn thiếu theo quy định", reports)) if on)
 
 
 def _what(ctx: ReminderContext) -> str:
