@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 AGENCY  ?= Sở Giáo dục và Đào tạo Hải Phòng
 
-.PHONY: demo test lint bench clean lock lock-upgrade test-latest fuzz
+.PHONY: demo test lint bench clean lock lock-upgrade test-latest fuzz e2e doc-images
 
 # Exact versions with hashes (requirements.lock, made by `make lock`): every machine and CI installs
 # the same files, so a new release upstream cannot break a fresh clone.
@@ -58,6 +58,14 @@ test-latest:
 # The long fuzz run (the suite holds a short one): mutated repositories through every command.
 fuzz: $(STAMP)
 	$(BIN)/python tools/fuzz.py --inputs $${FUZZ_INPUTS:-100000}
+
+# Documents through LibreOffice (sudo apt-get install -y libreoffice-writer-nogui poppler-utils): the PDF
+# tests, and the page images of the README (docs/images/).
+e2e: $(STAMP)
+	PLANS_E2E=1 $(BIN)/python -m pytest tests/test_documents_pdf.py
+
+doc-images: $(STAMP)
+	$(BIN)/python tools/doc_images.py
 
 clean:
 	rm -rf $(VENV) .venv-lock .venv-latest bench/out .pytest_cache

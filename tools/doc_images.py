@@ -31,6 +31,16 @@ def pages(pdf: Path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
+def signature_page(pdf: Path, last: int) -> int:
+    """The page with "Nơi nhận" and the signature (before a plan's appendices)."""
+    for page in range(1, last + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        if "Nơi nhận" in text:
+            return page
+    return last
+
+
 def png(pdf: Path, page: int, out: Path, dpi: int = 50) -> None:
     from PIL import Image
 
@@ -49,8 +59,9 @@ def main() -> int:
             pdf = Path(tmp) / f"{name}.pdf"
             subprocess.run([str(PLANS), *args, "-o", str(pdf)], cwd=ROOT, check=True)
             last = pages(pdf)
-            png(pdf, 1, OUT / f"{name}-1.png")
-            png(pdf, last, OUT / f"{name}-{last}.png")
+            keep = {1, last, signature_page(pdf, last)}
+            for page in sorted(keep):
+                png(pdf, page, OUT / f"{name}-{page}.png")
             print(name, last, "trang")
     return 0
 

@@ -36,9 +36,14 @@ def doc_format(format: Optional[DocFormat], out: Optional[str], lang: str) -> Do
     (Markdown in a .docx file opens in Word as a broken document)."""
     by_ext = EXTENSIONS.get(Path(out).suffix.lower()) if out else None
     if format is None:
-        return by_ext or DocFormat.md
-    if by_ext is not None and by_ext is not format:
+        format = by_ext or DocFormat.md
+    elif by_ext is not None and by_ext is not format:
         fail(t("render_format_mismatch", lang, path=out, fmt=format.value, ext=by_ext.value))
+    if format is DocFormat.pdf:  # said before any work is done
+        from plans.render.convert import soffice
+
+        if not soffice():
+            fail(t("render_pdf_missing", lang))
     return format
 
 

@@ -678,8 +678,9 @@ def default_report_recipients(repo: Repository, ctx) -> list[str]:
     """Whom the plan says this period's report goes to, then the file copy: never "Như trên" (there is
     no "Kính gửi" above it)."""
     out = []
-    for duty in ctx.plan.reporting:
-        if duty.period == ctx.period.kind and duty.recipient:
+    duties = [d for d in ctx.plan.reporting if d.period == ctx.period.kind] or ctx.plan.reporting
+    for duty in duties:  # this period's duties, else whom the plan has reports sent to at all
+        if duty.recipient:
             name = repo.names_of([duty.recipient])[0]
             if name not in out:
                 out.append(name)
