@@ -316,8 +316,8 @@ def test_recipients_are_punctuated_as_printed(docs, run):
 def test_render_warns_about_unverified_values(tmp_path):
     res = render("render", "plan", HP26, "-o", tmp_path / "k.docx")
     assert res.exit_code == 0
-    assert "số, ký hiệu “4…/KH-BCĐ” chưa xác minh" in res.stderr
-    assert "plans/hp/2026-kh-bcd799-pttd-pctp.yaml:" in res.stderr
+    assert "văn bản in những giá trị chưa xác minh (xem plans/hp/2026-kh-bcd799-pttd-pctp.yaml)" in res.stderr
+    assert "  dòng 442: số, ký hiệu “4…/KH-BCĐ”\n" in res.stderr  # the line of its `unverified` entry
     assert "--draft" in res.stderr
     body = Document(str(tmp_path / "k.docx"))
     assert "chưa xác minh" not in _xml(tmp_path / "k.docx", "word/document.xml")
@@ -339,7 +339,7 @@ def test_draft_marks_unverified_values(tmp_path, run):
 
 def test_blank_signer_title_is_warned(tmp_path):
     res = render("render", "plan", HP25, "-o", tmp_path / "k.docx")
-    assert "chức vụ, thẩm quyền người ký" in res.stderr
+    assert ": chức vụ, thẩm quyền người ký\n" in res.stderr
 
 
 # ------------------------------------------------------------------ 7. the report's own header
@@ -430,7 +430,7 @@ def test_signature_with_two_authority_lines(repo, run, tmp_path):
 def test_chain_and_single_authority_together_is_an_error(repo, run):
     repo.edit("plans/hn/2024-133-kh-ubnd.yaml", HN_SIGNER, HN_CHAIN + '\n  authority: "TM."')
     res = run("lint", "plans/hn/2024-133-kh-ubnd.yaml")
-    assert res.exit_code == 1 and "S001" in res.stdout
+    assert res.exit_code == 1 and "S001" in res.stdout and "không ghi “authority”, “on_behalf_of” ở đây" in res.stdout
 
 
 def test_objectives_heading_as_printed(repo, run, tmp_path):

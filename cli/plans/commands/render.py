@@ -103,22 +103,37 @@ def _binary(doc_bytes: bytes, fmt: DocFormat, lang: str) -> bytes:
 
 
 def _warn(items, lang: str, draft: bool) -> None:
-    """One warning per unverified or blank value the document prints (stderr; the exit code stays 0)."""
+    """The unverified values the document prints, under the file that lists them, one line each with the
+    line of their ``unverified`` entry; then the blank ones (stderr; the exit code stays 0)."""
     if not items:
         return
     con = console(stderr=True)
+    text = _keys()
+
+    def what(u):
+        key = f"render_what_{u.key}"
+        return t(key, lang) if key in text else t("render_what_node", lang, id=u.key)
+
+    unverified = [u for u in items if not u.blank]
+    files = list(dict.fromkeys(u.where.rsplit(":", 1)[0] for u in unverified))
+    for f in files:
+        _say(con, t("render_unverified_head", lang, file=f), "yellow")
+        for u in (x for x in unverified if x.where.rsplit(":", 1)[0] == f):
+            printed = f" “{u.printed}”" if u.printed else ""
+            _say(con, t("render_unverified_item", lang, line=u.where.rsplit(":", 1)[1], what=what(u), printed=printed))
     for u in items:
-        what = t(f"render_what_{u.key}", lang) if f"render_what_{u.key}" in _keys() else \
-            t("render_what_node", lang, id=u.key)
         if u.blank:
-            msg = t("render_blank", lang, what=what, printed=u.printed or "…")
-        elif u.printed:
-            msg = t("render_unverified", lang, what=what, printed=u.printed, where=u.where)
-        else:
-            msg = t("render_unverified_node", lang, what=what, where=u.where)
-        con.print(msg, markup=False, style="yellow", soft_wrap=True)
+            _say(con, t("render_blank", lang, what=what(u), printed=u.printed or "…"), "yellow")
     if not draft:
-        con.print(t("render_draft_hint", lang), markup=False, soft_wrap=True)
+        _say(con, t("render_draft_hint", lang))
+
+
+def _say(con, text: str, style: str | None = None) -> None:
+    """A line on stderr: wrapped between words in a terminal, one plain line when redirected."""
+    if con.is_terminal:
+        con.print(text, markup=False, style=style, overflow="fold")
+    else:
+        typer.echo(text, err=True)
 
 
 def _keys():

@@ -255,6 +255,10 @@ def _vi_message(err, extra) -> str | None:
         return f"“{_short(inst)}” không phải ngày hợp lệ (YYYY-MM-DD)"
     if v in ("minLength", "minItems"):
         return "không được để trống"
+    if v == "not" and isinstance(val, dict):  # fields that exclude each other (signer: chain or authority)
+        names = [r for sub in val.get("anyOf", [val]) if isinstance(sub, dict) for r in sub.get("required", [])]
+        if names:
+            return f"không ghi {', '.join(f'“{n}”' for n in names)} ở đây (xem mô tả các trường trong lược đồ)"
     if v in ("minimum", "maximum"):
         return f"{_short(inst)} {'nhỏ hơn' if v == 'minimum' else 'lớn hơn'} giới hạn {val}"
     if v == "oneOf":
