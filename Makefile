@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 AGENCY  ?= Sở Giáo dục và Đào tạo Hải Phòng
 
-.PHONY: demo test lint bench clean lock lock-upgrade test-latest fuzz e2e site
+.PHONY: demo test lint bench clean lock lock-upgrade test-latest fuzz e2e site doc-images
 
 # Exact versions with hashes (requirements.lock, made by `make lock`): every machine and CI installs
 # the same files, so a new release upstream cannot break a fresh clone.
@@ -57,8 +57,11 @@ test-latest:
 
 # The site in a real browser (headless Chromium through Selenium): needs Debian's chromium and
 # chromium-driver (apt-get install chromium chromium-driver); the screenshots go to bench/out/e2e.
+# Tests that need a browser or LibreOffice (Debian: chromium chromium-driver libreoffice-writer-nogui
+# poppler-utils): the site in headless Chromium, documents converted to PDF and read back.
 e2e: $(STAMP)
-	PLANS_E2E_SHOTS=bench/out/e2e $(BIN)/python -m pytest -m e2e -p no:randomly -v tests/test_site_e2e.py
+	PLANS_E2E=1 PLANS_E2E_SHOTS=bench/out/e2e $(BIN)/python -m pytest -m e2e -p no:randomly -v \
+		tests/test_site_e2e.py tests/test_documents_pdf.py
 
 # The static site of the repository, as CI publishes it (open _site/index.html).
 site: $(STAMP)
@@ -67,6 +70,11 @@ site: $(STAMP)
 # The long fuzz run (the suite holds a short one): mutated repositories through every command.
 fuzz: $(STAMP)
 	$(BIN)/python tools/fuzz.py --inputs $${FUZZ_INPUTS:-100000}
+
+# Documents through LibreOffice (sudo apt-get install -y libreoffice-writer-nogui poppler-utils): the PDF
+# tests, and the page images of the README (docs/images/).
+doc-images: $(STAMP)
+	$(BIN)/python tools/doc_images.py
 
 clean:
 	rm -rf $(VENV) .venv-lock .venv-latest bench/out .pytest_cache

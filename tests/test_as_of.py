@@ -32,7 +32,7 @@ def kpi(run, repo, day):
 def report_md(run, repo, day):
     res = run("render", "report", "--plan", PLAN, "--period", "2026-H1", "--as-of", day, *repo.args())
     assert res.exit_code == 0, res.output
-    return res.output
+    return res.stdout
 
 
 @pytest.mark.parametrize("day, police, edu, provisional", [
@@ -55,7 +55,7 @@ def test_status_kpi_and_report_agree_across_the_period_boundary(run, repo, day, 
     assert (f"trên cơ sở báo cáo của {count} cơ quan" in md.lower()) is bool(count)
     assert ("chưa nhận được báo cáo của cơ quan, đơn vị nào" in md) is (not count)
     assert ("kỳ báo cáo chưa kết thúc" in md) is provisional
-    assert ("14.62%" in md) is police
+    assert ("14,62%" in md) is police
     section3 = md.split("## III.")[1].split("## IV.")[0]
     assert ("Công an thành phố Hải Phòng" in section3) is not police
     assert ("Sở Giáo dục và Đào tạo" in section3) is not edu

@@ -79,6 +79,12 @@ def build(out: Path = OUT) -> Path:
         pf.space_after = Pt(after)
         pf.space_before = Pt(0)
         pf.line_spacing = 1.0 if size < 14 else 1.15
+    for lang in doc.styles.element.iter(qn("w:lang")):  # Vietnamese spelling and hyphenation
+        lang.set(qn("w:val"), "vi-VN")
+        lang.set(qn("w:eastAsia"), "vi-VN")
+    cp = doc.core_properties
+    cp.title, cp.author, cp.last_modified_by = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP", "plans", "plans"
+    cp.language, cp.comments = "vi-VN", ""
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)
     return out

@@ -346,3 +346,53 @@ def rule_message(code: str, lang: str, args: dict) -> str:
 from plans.i18n_cascade import TEXT as _CASCADE_TEXT  # noqa: E402
 
 TEXT.update(_CASCADE_TEXT)
+# plans render (documents): appended in one block
+TEXT.update({
+    "render_format_mismatch": {"vi": "{path} có đuôi .{ext} nhưng --format là {fmt}: bỏ --format (định dạng theo đuôi "
+                                     "tệp) hoặc đổi tên tệp",
+                               "en": "{path} ends in .{ext} but --format is {fmt}: drop --format (the extension "
+                                     "decides) or rename the file"},
+    "render_pdf_missing": {"vi": "Xuất PDF cần LibreOffice (soffice) nhưng máy chưa cài. Cài: sudo apt-get install -y "
+                                 "libreoffice-writer-nogui, hoặc xuất .docx rồi in ra PDF từ Word",
+                           "en": "PDF output needs LibreOffice (soffice), which is not installed. Install it "
+                                 "(sudo apt-get install -y libreoffice-writer-nogui), or write .docx and print to "
+                                 "PDF from Word"},
+    "render_pdf_failed": {"vi": "LibreOffice không chuyển được sang PDF: {detail}",
+                          "en": "LibreOffice could not convert to PDF: {detail}"},
+    "render_pdf_timeout": {"vi": "LibreOffice chuyển sang PDF quá {detail} giây; thử lại, hoặc xuất .docx",
+                           "en": "LibreOffice took over {detail} s to convert to PDF; try again, or write .docx"},
+    "render_signer_kind": {"vi": "cần tên người ký (chữ) hoặc bảng khóa (title, name …)",
+                           "en": "needs the signer's name (text) or a mapping (title, name …)"},
+    "render_need_text": {"vi": "cần một dòng chữ", "en": "needs a line of text"},
+    "render_unverified_head": {"vi": "cảnh báo: văn bản in những giá trị chưa xác minh (xem {file}):",
+                               "en": "warning: the document prints unverified values (see {file}):"},
+    "render_unverified_item": {"vi": "  dòng {line}: {what}{printed}", "en": "  line {line}: {what}{printed}"},
+    "render_blank": {"vi": "cảnh báo: {what} còn để trống (“{printed}”): điền trước khi ký",
+                     "en": "warning: {what} is left blank (“{printed}”): fill it in before signing"},
+    "render_draft_hint": {"vi": "Thêm --draft để in bản dự thảo có đánh dấu các giá trị này.",
+                          "en": "Add --draft to print a draft with these values marked."},
+    "render_what_number": {"vi": "số, ký hiệu", "en": "the number"},
+    "render_what_date": {"vi": "ngày ký", "en": "the date"},
+    "render_what_place": {"vi": "địa danh", "en": "the place"},
+    "render_what_document_type": {"vi": "tên loại văn bản", "en": "the document type"},
+    "render_what_title": {"vi": "trích yếu", "en": "the summary"},
+    "render_what_signer.name": {"vi": "họ tên người ký", "en": "the signer's name"},
+    "render_what_signer.title": {"vi": "chức vụ, thẩm quyền người ký", "en": "the signer's title"},
+    "render_what_recipients": {"vi": "nơi nhận", "en": "a recipient"},
+    "render_what_footnotes": {"vi": "chú thích", "en": "a footnote"},
+    "render_what_reporting": {"vi": "chế độ báo cáo", "en": "the reporting duty"},
+    "render_what_sections": {"vi": "cấu trúc mục", "en": "the sections"},
+    "render_what_node": {"vi": "mục {id}", "en": "item {id}"},
+    "reminder_who": {"vi": "Chọn người nhận: --agency TÊN (một hoặc nhiều lần) hoặc --overdue (mọi cơ quan còn nợ "
+                           "nhiệm vụ, báo cáo), không dùng cả hai",
+                     "en": "Choose the recipients: --agency NAME (once or more) or --overdue (every agency that owes "
+                           "tasks or reports), not both"},
+    "reminder_nothing": {"vi": "Tính đến ngày {date}, không cơ quan nào (trong phạm vi đã chọn) có nhiệm vụ quá hạn "
+                               "hoặc báo cáo chưa gửi: không có gì để đôn đốc",
+                         "en": "As of {date}, no agency (in the scope chosen) has overdue tasks or reports not "
+                               "sent: nothing to remind"},
+    "reminder_issuers": {"vi": "Các việc còn nợ thuộc kế hoạch của nhiều cơ quan ban hành ({issuers}); một công văn "
+                               "chỉ do một cơ quan gửi: chọn --plan hoặc -j/--jurisdiction",
+                         "en": "The debts come from plans of several issuing bodies ({issuers}); a letter has one "
+                               "sender: choose --plan or -j/--jurisdiction"},
+})

@@ -295,6 +295,10 @@ def _vi_message(err, extra) -> str | None:
         return f"“{_short(inst)}” không phải ngày hợp lệ trong năm (--MM-DD, ví dụ --07-30)"
     if v in ("minLength", "minItems"):
         return "không được để trống"
+    if v == "not" and isinstance(val, dict):  # fields that exclude each other (signer: chain or authority)
+        names = [r for sub in val.get("anyOf", [val]) if isinstance(sub, dict) for r in sub.get("required", [])]
+        if names:
+            return f"không ghi {', '.join(f'“{n}”' for n in names)} ở đây (xem mô tả các trường trong lược đồ)"
     if v in ("minimum", "maximum"):
         return f"{_short(inst)} {'nhỏ hơn' if v == 'minimum' else 'lớn hơn'} giới hạn {val}"
     if v == "oneOf":
@@ -392,7 +396,7 @@ def _build_plan(d, path, positions, repo):
                    for i, f in items(d.get("footnotes"))],
         recipients=[m.Recipient(text=r.get("text", ""), agencies=list(r.get("agencies") or []), purpose=r.get("purpose"),
                                 path=("recipients", i), **ctx) for i, r in items(d.get("recipients"))],
-        signer=d.get("signer") or {},
+        signer=d.get("signer") or {}, objectives_title=d.get("objectives_title"),
         unverified=[m.Unverified(field_=u.get("field", ""), note=u.get("note", ""), read_as=u.get("read_as"),
                                  path=("unverified", i), **ctx) for i, u in items(d.get("unverified"))],
         notes=d.get("notes"),

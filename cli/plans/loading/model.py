@@ -245,6 +245,7 @@ class Plan(Node):
     footnotes: list[Footnote] = field(default_factory=list)
     recipients: list[Recipient] = field(default_factory=list)
     signer: dict = field(default_factory=dict)
+    objectives_title: str | None = None  # part I's heading as printed, when not "MỤC TIÊU, YÊU CẦU"
     unverified: list[Unverified] = field(default_factory=list)
     notes: str | None = None
 

@@ -75,12 +75,21 @@ def plan_to_dict(repo: m.Repository, plan: m.Plan) -> dict:
     return d
 
 
-def plan_to_markdown(repo: m.Repository, plan: m.Plan, lang: str = "vi") -> str:
+def plan_to_markdown(repo: m.Repository, plan: m.Plan, lang: str = "vi", draft: dict | None = None) -> str:
+    """The plan as Markdown. ``draft``: {printed key: reason} of the unverified values, marked in the text."""
+    from plans.render import blocks
     from plans.render.dates import place_date
 
     env = _env()
+    ids, footnotes_at = plan.node_ids(), {}
+    for f in sorted(plan.footnotes, key=lambda f: f.n):  # [^n] after the text it annotates
+        footnotes_at.setdefault(f.anchor if f.anchor in ids else "", []).append(f.n)
     return env.get_template("plan.md.j2").render(plan=plan, repo=repo, names=lambda ids: names(repo, ids),
                                                  place_date=place_date(plan.place, plan.date,
                                                                        (plan.date_from, plan.date_to)),
                                                  lang=lang, issuer=names(repo, [plan.issuer])[0],
-                                                 parent=names(repo, [plan.issuer_parent])[0] if plan.issuer_parent else "")
+                                                 parent=names(repo, [plan.issuer_parent])[0] if plan.issuer_parent else "",
+                                                 signature=blocks.signature(plan.signer),
+                                                 recipients=blocks.recipient_lines([r.line for r in plan.recipients]),
+                                                 objectives_title=blocks.objectives_title(plan),
+                                                 draft=draft or {}, footnotes_at=footnotes_at)
