@@ -19,8 +19,9 @@ PANEL_TITLES = {
     "vi": {RATE: "Tỷ lệ (%)", CHANGE: "Mức thay đổi so với kỳ gốc (%)", COUNT: "Số lượng"},
     "en": {RATE: "Rate (%)", CHANGE: "Change against the baseline (%)", COUNT: "Count"},
 }
-STATUS_WORDS = {"vi": {"met": "đạt", "not-met": "không đạt", "insufficient": "chưa đủ số liệu"},
-                "en": {"met": "met", "not-met": "not met", "insufficient": "insufficient data"}}
+STATUS_WORDS = {"vi": {"met": "đạt", "not-met": "không đạt", "insufficient": "chưa đủ số liệu",
+                       "not-due": "chưa đến kỳ đánh giá"},
+                "en": {"met": "met", "not-met": "not met", "insufficient": "insufficient data", "not-due": "not yet due"}}
 SERIF = ["Times New Roman", "Liberation Serif", "Nimbus Roman", "DejaVu Serif"]
 
 
@@ -148,7 +149,7 @@ def attainment_figure(rows, lang: str = "vi", sample: bool = False):
         ax.barh(ys, values, height=0.6,
                 color=["#4d4d4d" if b.status == "met" else "white" for b in group],
                 edgecolor="black", linewidth=0.8,
-                hatch=[None if b.status == "met" else "////" for b in group])
+                hatch=[None if b.status in ("met", "not-due") else "////" for b in group])
         for y, b in zip(ys, group):
             ax.plot([b.goal, b.goal], [y - 0.42, y + 0.42], color="black", linewidth=2.2, solid_capstyle="butt",
                     zorder=4)
