@@ -1,0 +1,241 @@
+"""The two sides of ``plans diff``: a git revision's data files, or the working tree, ready for the loader.
+
+A revision is read with ``git ls-tree`` and ``git cat-file --batch`` (plumbing: no hooks, no filters, no
+textconv, nothing from the repository is run) into a private temporary directory; only YAML files under
+the data folders are taken. A file whose content in the revision is byte for byte the one in the working
+tree is read from the working tree instead: both sides then share it, the model cache already holds it,
+and the diff skips it — the cost follows the size of the change. Symbolic links are recreated as links and
+the loader refuses those leading out of the tree (Y013), as it does for the working tree; paths that could
+leave the temporary directory (``..``, absolute, ``.git``) are refused.
+
+Errors are :class:`GitError` with a reason code (``no-git``, ``not-git``, ``bad-revision``, ``no-base``,
+``git-failed``, ``bad-path``); the command turns them into a message and exit 2.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+
+DATA_DIRS = ("plans", "kpi")
+SUFFIXES = (".yaml", ".yml")
+WORKTREE = None  # the revision argument meaning "the working tree"
+
+
+class GitError(Exception):
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}")
+        self.reason, self.detail = reason, detail
+
+
+def _env() -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in ("GIT_CONFIG_NOSYSTEM",)}
+    env.update({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"})
+    return env
+
+
+def git(root: str, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
+    """Run a git plumbing command in ``root``; its stdout. Never a shell, never a pager."""
+    cmd = ["git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", "--no-pager", *args]
+    try:
+        p = subprocess.run(cmd, cwd=root, input=input, capture_output=True, env=_env(), timeout=300)
+    except FileNotFoundError:
+        raise GitError("no-git") from None
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise GitError("git-failed", str(e)) from None
+    if check and p.returncode != 0:
+        raise GitError("git-failed", p.stderr.decode("utf-8", "replace").strip().splitlines()[-1:][0]
+                       if p.stderr.strip() else " ".join(args))
+    return p.stdout
+
+
+def toplevel(start: str = ".") -> str:
+    try:
+        out = git(start, "rev-parse", "--show-toplevel")
+    except GitError as e:
+        if e.reason == "git-failed":
+            raise GitError("not-git", os.path.abspath(start)) from None
+        raise
+    return os.fsdecode(out.strip())
+
+
+def resolve(root: str, rev: str) -> str:
+    """The commit a revision names (``main``, ``HEAD~2``, a sha)."""
+    if not rev or rev.startswith("-"):
+        raise GitError("bad-revision", rev)
+    out = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False)
+    sha = out.decode().strip()
+    if not sha:
+        raise GitError("bad-revision", rev)
+    return sha
+
+
+def default_base(root: str) -> tuple[str, str]:
+    """``(label, commit)``: the merge base of HEAD with the branch the change goes into — the pull request's
+    base in CI (``GITHUB_BASE_REF``, GitLab's ``CI_MERGE_REQUEST_DIFF_BASE_SHA``), else the remote's
+    default branch (``origin/HEAD``), else ``main`` or ``master``."""
+    env = os.environ
+    if env.get("CI_MERGE_REQUEST_DIFF_BASE_SHA"):
+        sha = env["CI_MERGE_REQUEST_DIFF_BASE_SHA"]
+        return sha[:12], resolve(root, sha)
+    names = []
+    for var in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME"):
+        if env.get(var):
+            names += [f"origin/{env[var]}", env[var]]
+    head_ref = git(root, "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD", check=False).decode().strip()
+    if head_ref:
+        names.append(head_ref)
+    names += ["origin/main", "origin/master", "main", "master"]
+    for name in names:
+        try:
+            branch = resolve(root, name)
+        except GitError:
+            continue
+        out = git(root, "merge-base", "HEAD", branch, check=False).decode().strip()
+        if out:
+            return f"merge-base {name}", out
+    raise GitError("no-base", ", ".join(dict.fromkeys(names)))
+
+
+@dataclass
+class Side:
+    """One side of a diff: what to give the loader, and how to show its paths."""
+
+    label: str
+    paths: list[str]
+    root: str                       # the repository (working tree) root
+    tmp: str | None = None          # the temporary directory holding the revision's files
+    reused: set[str] = field(default_factory=set)  # files read from the working tree (same content)
+
+    def rel(self, path: str) -> str:
+        ap = os.path.abspath(path)
+        if self.tmp and (ap == self.tmp or ap.startswith(self.tmp + os.sep)):
+            return os.path.relpath(ap, self.tmp).replace(os.sep, "/")
+        return os.path.relpath(ap, self.root).replace(os.sep, "/")
+
+    def close(self) -> None:
+        if self.tmp:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+
+def _cwd_path(root: str, rel: str) -> str:
+    """``root/rel`` as the commands name it: relative to the current directory when inside it (so that the
+    model cache is shared with ``plans lint`` and ``plans status`` run from the repository root)."""
+    full = os.path.join(root, rel)
+    here = os.path.abspath(".")
+    if full.startswith(here + os.sep):
+        return os.path.relpath(full, here)
+    return full
+
+
+def worktree(root: str) -> Side:
+    paths = [_cwd_path(root, d) for d in DATA_DIRS if os.path.isdir(os.path.join(root, d))]
+    return Side("working tree", paths, root)
+
+
+def _safe_rel(path: str) -> bool:
+    parts = path.split("/")
+    return not path.startswith("/") and all(p not in ("", ".", "..", ".git") for p in parts) and "\0" not in path
+
+
+def _object_hash(root: str):
+    fmt = git(root, "rev-parse", "--show-object-format", check=False).decode().strip() or "sha1"
+    return hashlib.sha256 if fmt == "sha256" else hashlib.sha1
+
+
+def revision(root: str, rev: str, label: str | None = None, commit: str | None = None) -> Side:
+    """The data files of ``rev`` (see the module docstring). Call ``close()`` when done."""
+    commit = commit or resolve(root, rev)
+    listing = git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", *DATA_DIRS)
+    entries = []  # (mode, oid, size, path)
+    for rec in listing.split(b"\0"):
+        if not rec:
+            continue
+        meta, _, name = rec.partition(b"\t")
+        mode, kind, oid, size = meta.split(None, 3)
+        path = os.fsdecode(name)
+        if kind != b"blob" or not path.endswith(SUFFIXES):
+            continue  # submodules, non-YAML files (sources/*.txt): not read by the loader anyway
+        if not _safe_rel(path):
+            raise GitError("bad-path", path)
+        entries.append((mode.decode(), oid.decode(), int(size) if size.strip().isdigit() else -1, path))
+    hasher = _object_hash(root)
+    tmp = os.path.realpath(tempfile.mkdtemp(prefix="plans-diff-"))
+    side = Side(label or f"{rev} ({commit[:7]})", [], root, tmp)
+    try:
+        wanted = []
+        for mode, oid, size, path in entries:
+            wt = os.path.join(root, path)
+            if mode != "120000" and _same_blob(wt, oid, size, hasher):
+                side.paths.append(_cwd_path(root, path))
+                side.reused.add(side.paths[-1])
+            else:
+                wanted.append((mode, oid, path))
+        if wanted:
+            blobs = _cat(root, [oid for _, oid, _ in wanted])
+            for mode, oid, path in wanted:
+                dest = os.path.join(tmp, *path.split("/"))
+                _mkdirs(tmp, os.path.dirname(dest))
+                if mode == "120000":
+                    os.symlink(os.fsdecode(blobs[oid]), dest)
+                else:
+                    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+                    with os.fdopen(fd, "wb") as f:
+                        f.write(blobs[oid])
+                side.paths.append(dest)
+    except BaseException:
+        side.close()
+        raise
+    return side
+
+
+def _same_blob(path: str, oid: str, size: int, hasher) -> bool:
+    """The working tree's file is a regular file holding exactly the blob ``oid``."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    import stat
+
+    if not stat.S_ISREG(st.st_mode) or (size >= 0 and st.st_size != size):
+        return False
+    try:
+        with open(path, "rb") as f:
+            data = f.read(st.st_size + 1)
+    except OSError:
+        return False
+    h = hasher(b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest() == oid
+
+
+def _mkdirs(tmp: str, d: str) -> None:
+    """Create ``d`` under ``tmp``, refusing to pass through a symbolic link (made from an earlier entry)."""
+    rel = os.path.relpath(d, tmp)
+    cur = tmp
+    for part in [] if rel == "." else rel.split(os.sep):
+        cur = os.path.join(cur, part)
+        if os.path.islink(cur):
+            raise GitError("bad-path", os.path.relpath(cur, tmp))
+        if not os.path.isdir(cur):
+            os.mkdir(cur, 0o700)
+
+
+def _cat(root: str, oids: list[str]) -> dict[str, bytes]:
+    """The content of many blobs in one ``git cat-file --batch``."""
+    out = git(root, "cat-file", "--batch", input=("\n".join(oids) + "\n").encode())
+    blobs: dict[str, bytes] = {}
+    i = 0
+    while i < len(out):
+        nl = out.index(b"\n", i)
+        head = out[i:nl].split()
+        if len(head) < 3:  # "<oid> missing"
+            raise GitError("git-failed", out[i:nl].decode(errors="replace"))
+        size = int(head[2])
+        blobs[head[0].decode()] = out[nl + 1: nl + 1 + size]
+        i = nl + 1 + size + 1
+    return blobs
