@@ -529,7 +529,15 @@ def _registry(ctx: _Ctx) -> None:
             continue
         if old.name != e.name:
             ctx.add("registry.renamed", None, aid, "name", old.name, e.name, node=e, group=e.is_group)
+        folded = set()
+        new_succ = [x for x in e.successor if x not in old.successor]
+        if new_succ:  # replaced by a successor: one record, with the end of validity that comes with it
+            ctx.add("registry.replaced", None, aid, "successor", list(old.successor), list(e.successor), node=e,
+                    group=e.is_group, added=new_succ, valid_to=_val(e.valid_to))
+            folded = {"successor", "valid_to"}
         for name in _AGENCY_FIELDS:
+            if name in folded:
+                continue
             x, y = _val(getattr(old, name, None)), _val(getattr(e, name, None))
             if x != y:
                 extra = {}

@@ -17,7 +17,7 @@ from plans.queries.status import agency_status
 _TASK_KINDS = {"task.added", "task.removed", "task.role", "task.deadline", "task.recurrence"}
 _PLAN_KINDS = {"plan.added", "plan.removed"}
 _DUTY_KINDS = {"reporting.added", "reporting.removed", "reporting.field"}
-_REGISTRY_KINDS = {"registry.added", "registry.removed", "registry.field"}
+_REGISTRY_KINDS = {"registry.added", "registry.removed", "registry.field", "registry.replaced"}
 
 
 def _refs_of_task(repo: Repository, plan_id: str, task_id: str) -> set[str]:

@@ -18,7 +18,7 @@ KINDS = (
     "task.added", "task.removed", "task.moved", "task.renumbered", "task.role", "task.deadline",
     "task.recurrence", "task.campaigns", "task.days", "task.text", "task.assignment", "task.field",
     "reporting.added", "reporting.removed", "reporting.field",
-    "registry.added", "registry.removed", "registry.renamed", "registry.field",
+    "registry.added", "registry.removed", "registry.renamed", "registry.replaced", "registry.field",
     "indicator.added", "indicator.removed", "indicator.field",
     "report.added", "report.removed", "report.figure", "report.task", "report.field",
 )

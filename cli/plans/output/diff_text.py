@@ -64,6 +64,8 @@ M = {
     "registry.added": ("Thêm {what} {after} ({id}){succ}", "{what} added: {after} ({id}){succ}"),
     "registry.removed": ("Bỏ {what} {before} ({id})", "{what} removed: {before} ({id})"),
     "registry.renamed": ("{id}: đổi tên “{before}” → “{after}”", "{id}: renamed “{before}” → “{after}”"),
+    "registry.replaced": ("{name} ({id}): thay bằng {after}{until}", "{name} ({id}): replaced by {after}{until}"),
+    "until": (" (hiệu lực đến {date})", " (valid until {date})"),
     "registry.field": ("{name} ({id}): {field} {before} → {after}", "{name} ({id}): {field} {before} → {after}"),
     "indicator.added": ("Thêm chỉ số {id}: {after}", "Indicator added {id}: {after}"),
     "indicator.removed": ("Bỏ chỉ số {id}: {before}", "Indicator removed {id}: {before}"),
@@ -123,10 +125,10 @@ M = {
     "field_components": ("thành phần", "components"),
     "field_sample": ("số liệu mẫu", "sample"),
     "warn_text-mismatch": (
-        "{id}: dữ liệu ghi {goal} nhưng {where} vẫn ghi “{phrase}” — sửa câu chữ cho khớp văn bản gốc, hoặc kiểm tra "
-        "lại số liệu",
-        "{id}: the data says {goal} but {where} still says “{phrase}” — make the text match the original, or check "
-        "the figure"),
+        "{id}: dữ liệu ghi {goal} nhưng {where} vẫn ghi “{phrase}” — sửa câu chữ cho khớp văn bản gốc, hoặc "
+        "kiểm tra lại số liệu",
+        "{id}: the data says {goal} but “{phrase}” is still printed in {where} — make the text match the original, "
+        "or check the figure"),
     "where_target": ("câu chỉ tiêu", "the target's text"),
     "where_objective": ("mục tiêu {node}", "objective {node}"),
     # impact
@@ -338,6 +340,9 @@ def describe(c: Change, lang: str, names: Names) -> str:
         kw["what"] = m("group" if d.get("group") else "agency", lang)
         succ = d.get("successor_of") or []
         kw["succ"] = m("successor_of", lang, names=names.agencies(succ, lang)) if succ else ""
+    elif k == "registry.replaced":
+        kw.update(name=names.agency(c.id), after=names.agencies(d.get("added"), lang),
+                  until=m("until", lang, date=_fmt_date(d["valid_to"])) if d.get("valid_to") else "")
     elif k == "registry.field":
         kw["name"] = names.agency(c.id)
         if c.field in ("successor", "groups", "members", "includes", "parent"):
