@@ -1,12 +1,15 @@
 """The two sides of ``plans diff``: a git revision's data files, or the working tree, ready for the loader.
 
 A revision is read with ``git ls-tree`` and ``git cat-file --batch`` (plumbing: no hooks, no filters, no
-textconv, nothing from the repository is run) into a private temporary directory; only YAML files under
-the data folders are taken. A file whose content in the revision is byte for byte the one in the working
-tree is read from the working tree instead: both sides then share it, the model cache already holds it,
-and the diff skips it — the cost follows the size of the change. Symbolic links are recreated as links and
-the loader refuses those leading out of the tree (Y013), as it does for the working tree; paths that could
-leave the temporary directory (``..``, absolute, ``.git``) are refused.
+textconv, nothing from the repository is run); only YAML files under the data folders are taken. A file
+whose content in the revision is byte for byte the one in the working tree is read from the working tree:
+both sides then share it, the model cache already holds it, and the diff skips it — the cost follows the
+size of the change. The other files are written to the user's private blob store beside the model cache
+(``<cache>/revisions/<blob id>/<path>``, 0700; entries unused for 30 days are dropped), always at the same
+path for the same content, so the model cache keeps them too. A revision holding symbolic links is written
+whole to a private temporary directory instead, links as links: the loader follows a link only when it
+stays inside that directory (else Y013), as it does for the working tree. Paths that could leave the
+directory (``..``, absolute, ``.git``) are refused.
 
 Errors are :class:`GitError` with a reason code (``no-git``, ``not-git``, ``bad-revision``, ``no-base``,
 ``git-failed``, ``bad-path``); the command turns them into a message and exit 2.
@@ -109,8 +112,11 @@ class Side:
     root: str                       # the repository (working tree) root
     tmp: str | None = None          # the temporary directory holding the revision's files
     reused: set[str] = field(default_factory=set)  # files read from the working tree (same content)
+    names: dict[str, str] = field(default_factory=dict)  # a file in the blob store -> its path in the revision
 
     def rel(self, path: str) -> str:
+        if path in self.names:
+            return self.names[path]
         ap = os.path.abspath(path)
         if self.tmp and (ap == self.tmp or ap.startswith(self.tmp + os.sep)):
             return os.path.relpath(ap, self.tmp).replace(os.sep, "/")
@@ -164,33 +170,106 @@ def revision(root: str, rev: str, label: str | None = None, commit: str | None =
             raise GitError("bad-path", path)
         entries.append((mode.decode(), oid.decode(), int(size) if size.strip().isdigit() else -1, path))
     hasher = _object_hash(root)
-    tmp = os.path.realpath(tempfile.mkdtemp(prefix="plans-diff-"))
-    side = Side(label or f"{rev} ({commit[:7]})", [], root, tmp)
+    side = Side(label or f"{rev} ({commit[:7]})", [], root)
+    links = any(mode == "120000" for mode, _, _, _ in entries)
     try:
-        wanted = []
-        for mode, oid, size, path in entries:
-            wt = os.path.join(root, path)
-            if mode != "120000" and _same_blob(wt, oid, size, hasher):
-                side.paths.append(_cwd_path(root, path))
-                side.reused.add(side.paths[-1])
-            else:
-                wanted.append((mode, oid, path))
-        if wanted:
-            blobs = _cat(root, [oid for _, oid, _ in wanted])
-            for mode, oid, path in wanted:
-                dest = os.path.join(tmp, *path.split("/"))
-                _mkdirs(tmp, os.path.dirname(dest))
+        if links:
+            # links point at other files of the revision: the whole revision in one private temporary tree,
+            # where the loader follows a link only when it stays inside that tree
+            side.tmp = os.path.realpath(tempfile.mkdtemp(prefix="plans-diff-"))
+            blobs = _cat(root, [oid for _, oid, _, _ in entries])
+            for mode, oid, _, path in entries:
+                dest = os.path.join(side.tmp, *path.split("/"))
+                _mkdirs(side.tmp, os.path.dirname(dest))
                 if mode == "120000":
                     os.symlink(os.fsdecode(blobs[oid]), dest)
                 else:
-                    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-                    with os.fdopen(fd, "wb") as f:
-                        f.write(blobs[oid])
+                    _put(dest, blobs[oid])
                 side.paths.append(dest)
+            return side
+        wanted = []
+        for mode, oid, size, path in entries:
+            if _same_blob(os.path.join(root, path), oid, size, hasher):
+                side.paths.append(_cwd_path(root, path))
+                side.reused.add(side.paths[-1])
+            else:
+                wanted.append((oid, path))
+        if not wanted:
+            return side
+        blobs = _cat(root, [oid for oid, _ in wanted])
+        store = blob_store()
+        if store is None:
+            side.tmp = store = os.path.realpath(tempfile.mkdtemp(prefix="plans-diff-"))
+        # each blob at <store>/<blob id>/<its path>: the same path every time it is read, so the model cache
+        # (keyed by path and content) keeps it from one diff to the next
+        for oid, path in wanted:
+            dest = os.path.join(store, oid, *path.split("/"))
+            _mkdirs(store, os.path.dirname(dest))
+            _put(dest, blobs[oid])
+            side.paths.append(dest)
+            side.names[dest] = path
     except BaseException:
         side.close()
         raise
     return side
+
+
+KEEP_DAYS = 30
+
+
+def blob_store() -> str | None:
+    """``<cache dir>/revisions``: the user's own private directory (0700, not a link), beside the model
+    cache; ``None`` when it cannot be made safe (then a temporary directory is used)."""
+    import stat
+    import time
+
+    from plans.loading.cache import cache_dir
+
+    base = str(cache_dir())
+    store = os.path.join(base, "revisions")
+    try:
+        os.makedirs(base, mode=0o700, exist_ok=True)
+        if not os.path.isdir(store):
+            os.mkdir(store, 0o700)
+        for d in (base, store):
+            st = os.lstat(d)
+            if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() \
+                    or st.st_mode & 0o077:
+                return None
+        cutoff = time.time() - KEEP_DAYS * 86400
+        for name in os.listdir(store):  # blobs not read for a month go
+            p = os.path.join(store, name)
+            try:
+                if os.lstat(p).st_mtime < cutoff:
+                    shutil.rmtree(p, ignore_errors=True)
+            except OSError:
+                pass
+    except OSError:
+        return None
+    return store
+
+
+def _put(dest: str, data: bytes) -> None:
+    """Write ``data`` at ``dest`` unless it already holds exactly that (atomic: a temporary file renamed)."""
+    try:
+        if os.path.isfile(dest) and not os.path.islink(dest):
+            with open(dest, "rb") as f:
+                if f.read(len(data) + 1) == data:
+                    os.utime(os.path.dirname(dest))
+                    return
+    except OSError:
+        pass
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(dest), prefix=".part-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, dest)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _same_blob(path: str, oid: str, size: int, hasher) -> bool:
