@@ -72,6 +72,10 @@ def test_deadline_moved(hist):
     c = out.result.changes[0]
     assert (c.before, c.after, c.detail["later"]) == ("2026-03-25", "2026-04-30", True)
     assert said(out)[0].endswith("thời hạn 25/03/2026 → 30/04/2026 (lùi lại)")
+    # the printed wording still says 25/3/2026: the data and the text disagree
+    [w] = out.result.warnings
+    assert (w.code, w.id, w.args) == ("deadline-text", c.id, {"field": "deadline_text", "old": "25/03/2026",
+                                                               "new": "30/04/2026"})
     # exactly the agencies plans status shows this task for (directly, through groups, inherited)
     head = out.head
     holders = {a for a in head.agencies
@@ -197,9 +201,18 @@ def test_formats_and_exit_code(hist, run, monkeypatch):
     assert doc["names"]["hp.cong-an"] == "Công an thành phố Hải Phòng"
     assert all(c["message"] for c in doc["changes"])
     assert run("diff", "base", "reorg", "--exit-code").exit_code == 1
+    from plans.output import diff_text
+
+    monkeypatch.setattr(diff_text, "FOLD_CHANGES", 3)
     md = run("diff", "base", "reorg", "--format", "md").stdout
     assert md.startswith("### Thay đổi kế hoạch: base (")
-    assert "#### Ảnh hưởng theo cơ quan" in md and "<details>" in md  # many agencies: folded
+    assert "#### Ảnh hưởng theo cơ quan" in md
+    # a plan with more changes than FOLD_CHANGES is folded, the others are not
+    hp26 = md[md.index("#### Kế hoạch 4…/KH-BCĐ"):]
+    assert hp26.split("\n")[2] == "<details>" and "</details>" in hp26
+    assert "<details>" not in md[md.index("#### Kế hoạch …/KH-UBND"):md.index("#### Kế hoạch 4…/KH-BCĐ")]
+    # agencies affected alike are said once: the moved deadline of II.9.1 for every holder in one line
+    assert sum(1 for line in md.splitlines() if "II.9.1: 25/03/2026 → 30/04/2026" in line) == 1
     assert "- T1: ≥ 5% → ≥ 12% (chặt hơn)" in md
     en = run("--lang", "en", "diff", "base", "reorg").stdout
     assert "Impact per agency" in en and "T1: ≥ 5% → ≥ 12% (tighter)" in en

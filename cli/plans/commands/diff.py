@@ -68,8 +68,8 @@ def diff_cmd(
 def _text(result, lang, names) -> None:
     from rich.text import Text
 
-    from plans.output.diff_text import (describe, group_title, groups, impact_lines, impact_summary, m, plain_segments,
-                                        summary, text_segments, warning_text)
+    from plans.output.diff_text import (describe, group_title, groups, impact_groups, m, plain_segments, summary,
+                                        text_segments, title, warning_text)
     from plans.text import clean
 
     con = console()
@@ -99,7 +99,7 @@ def _text(result, lang, names) -> None:
                 txt.append(clean(s[2]), style="yellow bold")
         con.print(txt, overflow="fold")
 
-    line(m("title", lang, base=result.base_label, head=result.head_label), "bold")
+    line(title(result, lang), "bold")
     if not result.changes and not result.problems:
         line(m("no_changes", lang))
         return
@@ -118,9 +118,9 @@ def _text(result, lang, names) -> None:
     if result.impact:
         line("")
         line(m("h_impact", lang), "bold")
-        for imp in result.impact:
-            line(f"{imp.name} ({imp.agency}): {impact_summary(imp, lang)}", "bold", 2)
-            for s in impact_lines(imp, lang, names):
+        for who, summ, lines in impact_groups(result, lang, names):
+            line(", ".join(f"{n} ({i})" for n, i in who) + f": {summ}", "bold", 2)
+            for s in lines:
                 line(s, None, 4)
     for key, cs in groups(result):
         line("")

@@ -431,6 +431,7 @@ def _task_fields(ctx: _Ctx, pid: str, b: Task, h: Task) -> None:
             later = h.deadline > b.deadline
         ctx.add("task.deadline", pid, tid, "deadline", bd, hd, node=h, later=later,
                 text_before=b.deadline_text, text_after=h.deadline_text)
+        _deadline_mismatch(ctx, pid, b, h)
     if (b.recurrence or None) != (h.recurrence or None):
         ctx.add("task.recurrence", pid, tid, "recurrence", b.recurrence, h.recurrence, node=h)
     bc, hc = [_fmt_campaign(c) for c in b.campaigns], [_fmt_campaign(c) for c in h.campaigns]
@@ -451,6 +452,33 @@ def _task_fields(ctx: _Ctx, pid: str, b: Task, h: Task) -> None:
         if list(fa) != list(fb):
             ctx.add("task.field", pid, tid, name, list(fa), list(fb), node=h,
                     added=[x for x in fb if x not in fa], removed=[x for x in fa if x not in fb])
+
+
+def _date_forms(d) -> list[str]:
+    """How a date is printed in a plan: 25/3/2026, 25/03/2026, 25-3-2026."""
+    forms = set()
+    for day in (str(d.day), f"{d.day:02d}"):
+        for month in (str(d.month), f"{d.month:02d}"):
+            forms.update({f"{day}/{month}/{d.year}", f"{day}-{month}-{d.year}", f"{day}.{month}.{d.year}"})
+    return sorted(forms, key=len, reverse=True)
+
+
+def _deadline_mismatch(ctx: _Ctx, pid: str, b: Task, h: Task) -> None:
+    """Warn when the deadline moved but the printed words (deadline_text, the task's text) still name the old
+    day and not the new one."""
+    import re
+
+    if not (b.deadline and h.deadline and b.deadline != h.deadline):
+        return
+    for name, text in (("deadline_text", h.deadline_text), ("text", h.text)):
+        if not text:
+            continue
+        def says(d):
+            return any(re.search(rf"(?<![\d/.-]){re.escape(f)}(?![\d])", text) for f in _date_forms(d))
+        if says(b.deadline) and not says(h.deadline):
+            ctx.warnings.append(Warning("deadline-text", pid, h.id, {
+                "field": name, "old": dmy(b.deadline), "new": dmy(h.deadline)}, ctx.head_rel(h.file), _line(h, name)))
+            return
 
 
 # ---------------------------------------------------------------- reporting duties

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 DATA_DIRS = ("plans", "kpi")
 SUFFIXES = (".yaml", ".yml")
-WORKTREE = None  # the revision argument meaning "the working tree"
+WORKTREE_LABEL = "working tree"  # the head side when no revision is named (the outputs translate it)
 
 
 class GitError(Exception):
@@ -140,7 +140,7 @@ def _cwd_path(root: str, rel: str) -> str:
 
 def worktree(root: str) -> Side:
     paths = [_cwd_path(root, d) for d in DATA_DIRS if os.path.isdir(os.path.join(root, d))]
-    return Side("working tree", paths, root)
+    return Side(WORKTREE_LABEL, paths, root)
 
 
 def _safe_rel(path: str) -> bool:

@@ -129,6 +129,14 @@ M = {
         "kiểm tra lại số liệu",
         "{id}: the data says {goal} but “{phrase}” is still printed in {where} — make the text match the original, "
         "or check the figure"),
+    "warn_deadline-text": (
+        "{id}: thời hạn trong dữ liệu là {new} nhưng {field} vẫn ghi ngày {old} — sửa câu chữ cho khớp, hoặc kiểm "
+        "tra lại thời hạn",
+        "{id}: the deadline in the data is {new} but {field} still says {old} — make the text match, or check the "
+        "deadline"),
+    "where_deadline_text": ("câu thời hạn (deadline_text)", "the deadline's wording (deadline_text)"),
+    "where_text": ("nội dung nhiệm vụ", "the task's text"),
+    "worktree": ("thư mục làm việc", "working tree"),
     "where_target": ("câu chỉ tiêu", "the target's text"),
     "where_objective": ("mục tiêu {node}", "objective {node}"),
     # impact
@@ -372,6 +380,9 @@ def _position(c: Change, lang: str) -> str:
 
 def warning_text(w, lang: str) -> str:
     a = w.args
+    if w.code == "deadline-text":
+        return m("warn_deadline-text", lang, id=w.id, new=a.get("new"), old=a.get("old"),
+                 field=m(f"where_{a.get('field')}", lang))
     where = (" và " if lang == "vi" else " and ").join(
         m("where_target", lang) if p.get("where") == "target" else m("where_objective", lang, node=p.get("node"))
         for p in a.get("places", []))
@@ -502,6 +513,29 @@ def group_title(key: str, lang: str, names: Names) -> str:
     return m("h_plan", lang, number=names.plan(key), id=key)
 
 
+def side_label(label: str, lang: str) -> str:
+    from plans.diff.revisions import WORKTREE_LABEL
+
+    return m("worktree", lang) if label == WORKTREE_LABEL else label
+
+
+def title(result: DiffResult, lang: str) -> str:
+    return m("title", lang, base=side_label(result.base_label, lang), head=side_label(result.head_label, lang))
+
+
+def impact_groups(result: DiffResult, lang: str, names: Names) -> list[tuple[list, str, list[str]]]:
+    """Agencies whose impact reads the same (one deadline moved for nine bodies) together:
+    ``[([(name, id), …], summary, lines)]`` in the order of the first agency of each group."""
+    out: dict[tuple, tuple[list, str, list[str]]] = {}
+    for imp in result.impact:
+        lines = impact_lines(imp, lang, names)
+        key = tuple(lines)
+        if key not in out:
+            out[key] = ([], impact_summary(imp, lang), lines)
+        out[key][0].append((imp.name, imp.agency))
+    return list(out.values())
+
+
 def summary(result: DiffResult, lang: str) -> str:
     plans = {c.plan for c in result.changes if c.plan and not c.kind.startswith("report.")}
     return m("summary", lang, changes=len(result.changes), plans=len(plans), agencies=len(result.impact),
@@ -519,7 +553,7 @@ def to_markdown(result: DiffResult, lang: str, names: Names, limit: int | None =
     """A compact review comment: summary, warnings, per-agency impact, then changes by plan; long parts
     folded. ``limit`` cuts the text (at a line) to that many characters, saying how much was left out."""
     L: list[str] = []
-    L.append(f"### {md_text(m('title', lang, base=result.base_label, head=result.head_label))}")
+    L.append(f"### {md_text(title(result, lang))}")
     L.append("")
     if not result.changes and not result.problems:
         L.append(m("no_changes", lang))
@@ -542,12 +576,14 @@ def to_markdown(result: DiffResult, lang: str, names: Names, limit: int | None =
     if result.impact:
         L.append(f"#### {m('h_impact', lang)}")
         L.append("")
-        fold = len(result.impact) > FOLD_AGENCIES
+        grouped = impact_groups(result, lang, names)
+        fold = len(grouped) > FOLD_AGENCIES
         if fold:
             L += ["<details>", f"<summary>{md_text(m('more_agencies', lang, n=len(result.impact)))}</summary>", ""]
-        for imp in result.impact:
-            L.append(f"- **{md_text(imp.name)}** (`{md_text(imp.agency)}`): {md_text(impact_summary(imp, lang))}")
-            for line in impact_lines(imp, lang, names):
+        for who, summ, lines in grouped:
+            bodies = ", ".join(f"**{md_text(n)}** (`{md_text(i)}`)" for n, i in who)
+            L.append(f"- {bodies}: {md_text(summ)}")
+            for line in lines:
                 L.append(f"  - {md_text(line)}")
         if fold:
             L += ["", "</details>"]
