@@ -76,9 +76,10 @@ def _text(result, lang, names) -> None:
     tty = con.is_terminal
 
     def line(s: str, style: str | None = None, indent: int = 0):
-        if tty:
-            txt = Text(" " * indent + clean(s), style=style or "")
-            con.print(txt, soft_wrap=False, overflow="fold")
+        if tty:  # wrapped lines keep their indentation
+            from rich.padding import Padding
+
+            con.print(Padding(Text(clean(s), style=style or ""), (0, 0, 0, indent)), soft_wrap=False)
         else:
             typer.echo(" " * indent + clean(s))
 
@@ -86,7 +87,7 @@ def _text(result, lang, names) -> None:
         if not tty:
             typer.echo(" " * indent + plain_segments(segs))
             return
-        txt = Text(" " * indent)
+        txt = Text()
         for s in segs:
             if s[0] == "=":
                 txt.append(clean(s[1]), style="dim")
@@ -96,8 +97,11 @@ def _text(result, lang, names) -> None:
                 txt.append(clean(s[1]), style="green bold")
             else:
                 txt.append(clean(s[1]), style="yellow strike")
+                txt.append("→", style="yellow")
                 txt.append(clean(s[2]), style="yellow bold")
-        con.print(txt, overflow="fold")
+        from rich.padding import Padding
+
+        con.print(Padding(txt, (0, 0, 0, indent)))
 
     line(title(result, lang), "bold")
     if not result.changes and not result.problems:
@@ -119,7 +123,12 @@ def _text(result, lang, names) -> None:
         line("")
         line(m("h_impact", lang), "bold")
         for who, summ, lines in impact_groups(result, lang, names):
-            line(", ".join(f"{n} ({i})" for n, i in who) + f": {summ}", "bold", 2)
+            if len(who) == 1:
+                line(f"{who[0][0]} ({who[0][1]}): {summ}", "bold", 2)
+            else:  # bodies affected alike: one per line, then what they share
+                for n, i in who:
+                    line(f"{n} ({i})", "bold", 2)
+                line(summ, "bold", 4)
             for s in lines:
                 line(s, None, 4)
     for key, cs in groups(result):
