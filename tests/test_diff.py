@@ -111,6 +111,17 @@ def test_swap_is_a_move(hist):
     assert out.result.impact == []
 
 
+def test_swap_with_renumbering_is_still_a_move(hist):
+    """The two tasks exchange places and take each other's numbers: matched by their text, not their ids."""
+    out = diff_of(hist, "swap-renumbered")
+    assert kinds(out) == ["task.moved", "task.renumbered"]
+    moved = out.result.of_kind("task.moved")[0]
+    renum = out.result.of_kind("task.renumbered")[0]
+    assert {(moved.detail["old_id"], moved.id), (renum.before, renum.after)} == {("II.2.a.2", "II.2.a.3"),
+                                                                                 ("II.2.a.3", "II.2.a.2")}
+    assert out.result.impact == []  # both held by the same group, as before
+
+
 def test_moved_to_another_section(hist):
     out = diff_of(hist, "move")
     assert kinds(out) == ["task.moved"]

@@ -17,6 +17,8 @@ from plans.queries.status import agency_status
 _TASK_KINDS = {"task.added", "task.removed", "task.role", "task.deadline", "task.recurrence"}
 _PLAN_KINDS = {"plan.added", "plan.removed"}
 _DUTY_KINDS = {"reporting.added", "reporting.removed", "reporting.field"}
+# registry fields that change who a task reaches (names, aliases, notes do not)
+_REACH_FIELDS = {"groups", "valid_from", "valid_to", "successor", "includes", "members"}
 _REGISTRY_KINDS = {"registry.added", "registry.removed", "registry.field", "registry.replaced"}
 
 
@@ -74,7 +76,7 @@ def candidates(base: Repository, head: Repository, changes: list[Change]) -> tup
                 p = repo.plans.get(c.plan)
                 if p is not None:
                     refs.update(r for d in p.reporting for r in d.reporters)
-        elif c.kind in _REGISTRY_KINDS:
+        elif c.kind in _REGISTRY_KINDS and (c.kind != "registry.field" or c.field in _REACH_FIELDS):
             everywhere.add(c.id)
             for key in ("added", "removed"):  # members, successors or groups named in the change
                 everywhere.update(x for x in c.detail.get(key, []) if isinstance(x, str))
