@@ -162,8 +162,8 @@ def test_diacritics_only(hist):
     out = diff_of(hist, "diacritics")
     assert kinds(out) == ["task.text"]
     c = out.result.changes[0]
-    assert c.detail["text"]["diacritics_only"] is True
-    assert ["~", "hòa", "hoà"] in c.detail["text"]["segments"]
+    assert c.detail["words"]["diacritics_only"] is True
+    assert ["~", "hòa", "hoà"] in c.detail["words"]["segments"]
     assert said(out) == ["II.2.a.10: sửa nội dung (chỉ sửa dấu)"]
 
 
@@ -283,3 +283,37 @@ def test_git_hunk_headers_name_the_task(hist, tmp_path):
     out = git(repo, "diff", "--", HP26)
     header = next(line for line in out.splitlines() if line.startswith("@@"))
     assert header.endswith("id: II.2.a.6"), header
+
+
+# ---------------------------------------------------------------- robustness: mutated inputs never crash it
+
+def test_mutated_repositories_never_crash_the_diff(tmp_path, monkeypatch):
+    """The fuzz engine's mutations (tests/fuzzing.py) on one side, the frozen copy on the other, both ways."""
+    import os
+    import random
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from fuzzing import FILES, FIXTURE, Draw, FuzzRepo
+    from plans.commands.app import app
+
+    repo = FuzzRepo(tmp_path)
+    orig = tmp_path / "orig"
+    for f in FILES:
+        (orig / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(FIXTURE / f, orig / f)
+    runner = CliRunner()
+    rng = random.Random(int(os.environ.get("DIFF_FUZZ_SEED", 13)))
+    monkeypatch.chdir(tmp_path)
+    for i in range(int(os.environ.get("DIFF_FUZZ_INPUTS", 12))):
+        f, raw = repo.mutate(Draw(rng))
+        try:
+            sides = [str(orig), str(repo.root)] if i % 2 == 0 else [str(repo.root), str(orig)]
+            for fmt in ("json", "md") if i % 3 == 0 else ("text",):
+                res = runner.invoke(app, ["diff", "--paths", *sides, "--format", fmt])
+                assert res.exception is None or isinstance(res.exception, SystemExit), (f, raw[:500], res.exception)
+                assert res.exit_code in (0, 1), (f, raw[:500], res.output[-2000:])
+                assert "Traceback" not in res.output
+        finally:
+            repo.restore()

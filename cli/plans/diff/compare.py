@@ -132,7 +132,7 @@ def _plan(ctx: _Ctx, bp: Plan, hp: Plan) -> None:
                 detail = {"added": [x for x in b if x not in a], "removed": [x for x in a if x not in b]}
             ctx.add("plan.field", pid, pid, name, a, b, node=hp, **detail)
     if bp.title != hp.title:
-        ctx.add("plan.field", pid, pid, "title", bp.title, hp.title, node=hp, text=_tdiff(bp.title, hp.title))
+        ctx.add("plan.field", pid, pid, "title", bp.title, hp.title, node=hp, words=_tdiff(bp.title, hp.title))
     _objectives(ctx, bp, hp)
     _targets(ctx, bp, hp)
     _sections(ctx, bp, hp)
@@ -165,7 +165,7 @@ def _objectives(ctx: _Ctx, bp: Plan, hp: Plan) -> None:
         old = "\n".join([b[oid].text, *b[oid].paragraphs])
         new = "\n".join([o.text, *o.paragraphs])
         if old != new:
-            ctx.add("objective.text", hp.id, oid, "text", old, new, node=o, text=_tdiff(old, new))
+            ctx.add("objective.text", hp.id, oid, "text", old, new, node=o, words=_tdiff(old, new))
 
 
 _TIGHTER_UP = {">", ">="}
@@ -211,7 +211,7 @@ def _targets(ctx: _Ctx, bp: Plan, hp: Plan) -> None:
             if getattr(old, name) != getattr(t, name):
                 ctx.add("target.field", hp.id, tid, name, getattr(old, name), getattr(t, name), node=t)
         if old.text != t.text:
-            ctx.add("target.field", hp.id, tid, "text", old.text, t.text, node=t, text=_tdiff(old.text, t.text))
+            ctx.add("target.field", hp.id, tid, "text", old.text, t.text, node=t, words=_tdiff(old.text, t.text))
 
 
 def _text_mismatch(ctx: _Ctx, plan: Plan, t, old) -> None:
@@ -342,7 +342,7 @@ def _sections(ctx: _Ctx, bp: Plan, hp: Plan) -> None:
             continue
         if (bs[sid].title or "") != (s.title or ""):
             ctx.add("section.title", pid, sid, "title", bs[sid].title, s.title, node=s,
-                    text=_tdiff(bs[sid].title, s.title))
+                    words=_tdiff(bs[sid].title, s.title))
         if bpar[sid][0] != hpar[sid][0]:
             ctx.add("section.moved", pid, sid, "parent", bpar[sid][0], hpar[sid][0], node=s)
     # order among siblings that stayed under the same parent
@@ -443,10 +443,10 @@ def _task_fields(ctx: _Ctx, pid: str, b: Task, h: Task) -> None:
         ctx.add("task.days", pid, tid, "days", bd_, hd_, node=h,
                 added=[x for x in hd_ if x not in bd_], removed=[x for x in bd_ if x not in hd_])
     if b.text != h.text:
-        ctx.add("task.text", pid, tid, "text", b.text, h.text, node=h, text=_tdiff(b.text, h.text))
+        ctx.add("task.text", pid, tid, "text", b.text, h.text, node=h, words=_tdiff(b.text, h.text))
     if (b.assignment or "") != (h.assignment or ""):
         ctx.add("task.assignment", pid, tid, "assignment", b.assignment, h.assignment, node=h,
-                text=_tdiff(b.assignment, h.assignment))
+                words=_tdiff(b.assignment, h.assignment))
     for name, fa, fb in (("products", b.products, h.products), ("see", b.see, h.see),
                          ("refs", [_doc(r) for r in b.refs], [_doc(r) for r in h.refs])):
         if list(fa) != list(fb):

@@ -245,7 +245,7 @@ def _field(name: str, lang: str) -> str:
 
 
 def _words(c: Change, lang: str) -> str:
-    d = c.detail.get("text") or {}
+    d = c.detail.get("words") or {}
     if not d:
         return ""
     if d.get("diacritics_only"):
@@ -391,8 +391,8 @@ def warning_text(w, lang: str) -> str:
 
 def text_segments(c: Change) -> list | None:
     """The word diff of a text change (context-trimmed), or None."""
-    d = c.detail.get("text")
-    return d.get("segments") if d else None
+    d = c.detail.get("words")
+    return d.get("segments") if isinstance(d, dict) else None
 
 
 def plain_segments(segs: list) -> str:
