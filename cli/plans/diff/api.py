@@ -38,7 +38,8 @@ def run_diff(base: str | None = None, head: str | None = None, paths: tuple[str,
         brepo, hrepo = load_side(b), load_side(h)
         if paths:
             _context_registries(paths, start, brepo, hrepo)
-        shared = b.reused & h.reused if h.tmp is not None else set(b.reused)
+        # files both sides read from the same place: the working tree's copy, unchanged on both sides
+        shared = set(b.reused) if h.is_worktree else b.reused & h.reused
         return Outcome(compare(brepo, hrepo, b.rel, h.rel, shared, b.label, h.label), brepo, hrepo)
     finally:
         for s in sides:

@@ -113,6 +113,7 @@ class Side:
     tmp: str | None = None          # the temporary directory holding the revision's files
     reused: set[str] = field(default_factory=set)  # files read from the working tree (same content)
     names: dict[str, str] = field(default_factory=dict)  # a file in the blob store -> its path in the revision
+    is_worktree: bool = False
 
     def rel(self, path: str) -> str:
         if path in self.names:
@@ -140,7 +141,7 @@ def _cwd_path(root: str, rel: str) -> str:
 
 def worktree(root: str) -> Side:
     paths = [_cwd_path(root, d) for d in DATA_DIRS if os.path.isdir(os.path.join(root, d))]
-    return Side(WORKTREE_LABEL, paths, root)
+    return Side(WORKTREE_LABEL, paths, root, is_worktree=True)
 
 
 def _safe_rel(path: str) -> bool:

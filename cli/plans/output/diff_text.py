@@ -564,7 +564,7 @@ def to_markdown(result: DiffResult, lang: str, names: Names, limit: int | None =
         L.append(f"#### ❌ {m('h_problems', lang)}")
         L.append("")
         for p in result.problems:
-            L.append(f"- `{md_text(p.file)}:{p.line}:{p.col}` ({m('side_' + p.side, lang)}) {p.code}: "
+            L.append(f"- {md_text(p.file)}:{p.line}:{p.col} ({m('side_' + p.side, lang)}) {p.code}: "
                      f"{md_text(p.finding.message(lang) if p.finding else '')}")
         L.append("")
     if result.warnings:
