@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from plans.diff.model import KINDS, Change, DiffResult
 from plans.i18n import t, t_or
-from plans.output.escape import md_text
+from plans.output.escape import md_block, md_text
 from plans.text import clean
 
 M = {
@@ -571,7 +571,7 @@ def to_markdown(result: DiffResult, lang: str, names: Names, limit: int | None =
         L.append(f"#### ⚠️ {m('h_warnings', lang)}")
         L.append("")
         for w in result.warnings:
-            L.append(f"- {md_text(names.plan(w.plan))}: {md_text(warning_text(w, lang))}")
+            L.append(f"- {md_block(names.plan(w.plan) + ': ' + warning_text(w, lang))}")
         L.append("")
     if result.impact:
         L.append(f"#### {m('h_impact', lang)}")
@@ -583,8 +583,8 @@ def to_markdown(result: DiffResult, lang: str, names: Names, limit: int | None =
         for who, summ, lines in grouped:
             bodies = ", ".join(f"**{md_text(n)}** (`{md_text(i)}`)" for n, i in who)
             L.append(f"- {bodies}: {md_text(summ)}")
-            for line in lines:
-                L.append(f"  - {md_text(line)}")
+            for line in lines:  # "+ chủ trì: …" must not start a nested list
+                L.append(f"  - {md_block(line)}")
         if fold:
             L += ["", "</details>"]
         L.append("")
@@ -595,7 +595,7 @@ def to_markdown(result: DiffResult, lang: str, names: Names, limit: int | None =
         if fold:
             L += ["<details>", f"<summary>{md_text(m('more_changes', lang, n=len(cs)))}</summary>", ""]
         for c in cs:
-            L.append(f"- {md_text(describe(c, lang, names))}")
+            L.append(f"- {md_block(describe(c, lang, names))}")
             segs = text_segments(c)
             if segs:
                 L.append(f"  > {md_segments(segs)}")
