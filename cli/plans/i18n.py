@@ -306,3 +306,57 @@ def rule_message(code: str, lang: str, args: dict) -> str:
         return code
     tmpl = r.message.get(lang) or r.message["vi"]
     return tmpl.format_map(_Default(args))
+
+
+# plans import (issue 14): one block, appended, so that a merge is easy
+TEXT.update({
+    "import_empty": {"vi": "{path}: tệp rỗng, không có nội dung để nhập.",
+                     "en": "{path}: the file is empty; there is nothing to import."},
+    "import_too-large": {"vi": "{path}: tệp quá lớn để là một kế hoạch ({detail}). Tách phần kế hoạch ra tệp riêng.",
+                         "en": "{path}: too large to be a plan ({detail}). Put the plan in a file of its own."},
+    "import_not-docx": {"vi": "{path}: không phải tệp Word (.docx) hợp lệ ({detail}). Mở bằng Word/LibreOffice và lưu lại dạng .docx.",
+                        "en": "{path}: not a valid Word file (.docx) ({detail}). Open it in Word/LibreOffice and save it as .docx."},
+    "import_bad-pdf": {"vi": "{path}: tệp PDF hỏng hoặc không đọc được ({detail}). Xin bản PDF khác hoặc bản Word.",
+                       "en": "{path}: the PDF is damaged or unreadable ({detail}). Ask for another PDF or the Word file."},
+    "import_encrypted": {"vi": "{path}: tệp PDF có mật khẩu; gỡ mật khẩu rồi nhập lại.",
+                         "en": "{path}: the PDF is password-protected; remove the password and import again."},
+    "import_no-text": {"vi": "{path}: bản quét không có lớp chữ; cần cài {detail} (Debian: sudo apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils) để nhận dạng chữ.",
+                       "en": "{path}: a scan without a text layer; install {detail} (Debian: sudo apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils) to read it."},
+    "import_ocr-failed": {"vi": "{path}: nhận dạng chữ (Tesseract) thất bại: {detail}",
+                          "en": "{path}: OCR (Tesseract) failed: {detail}"},
+    "import_unreadable": {"vi": "{path}: không đọc được tệp ({detail}).", "en": "{path}: cannot read the file ({detail})."},
+    "import_unknown-type": {"vi": "{path}: không nhận dạng được loại tệp {detail}; dùng .docx, .pdf, .txt, .md hoặc ảnh quét.",
+                            "en": "{path}: unknown file type {detail}; use .docx, .pdf, .txt, .md or a scanned image."},
+    "import_not-text": {"vi": "{path}: không phải văn bản (có byte nhị phân hoặc mã hóa lạ); lưu lại dạng UTF-8.",
+                        "en": "{path}: not text (binary bytes or an unknown encoding); save it as UTF-8."},
+    "import_no_structure": {"vi": "{path}: không thấy cấu trúc kế hoạch (không có mục I., II., nhiệm vụ nào). Không ghi bản nháp.",
+                            "en": "{path}: no plan structure found (no parts I., II., no tasks). No draft written."},
+    "import_schema": {"vi": "Bản nháp chưa đạt lược đồ (lỗi của plans import, xin báo lại); không ghi:",
+                      "en": "The draft does not pass the schema (a bug in plans import, please report it); not written:"},
+    "import_written": {"vi": "Đã ghi bản nháp {path}", "en": "Draft written: {path}"},
+    "import_found": {"vi": "Đọc được: {sections} mục, {tasks} nhiệm vụ ({assigned} có phân công, {roles} vai trò), "
+                           "{objectives} mục tiêu, {targets} chỉ tiêu, {legal_bases} căn cứ, {reporting} chế độ báo cáo, "
+                           "{recipients} nơi nhận.",
+                     "en": "Read: {sections} sections, {tasks} tasks ({assigned} assigned, {roles} roles), {objectives} "
+                           "objectives, {targets} targets, {legal_bases} legal bases, {reporting} reporting rules, "
+                           "{recipients} recipients."},
+    "import_header": {"vi": "Số {number} · {issuer} · {place}, {date} · {title}",
+                      "en": "No. {number} · {issuer} · {place}, {date} · {title}"},
+    "import_missing": {"vi": "Không tìm thấy: {fields}", "en": "Not found: {fields}"},
+    "import_restored": {"vi": "Văn bản mất dấu (OCR): đã khôi phục dấu cho {changed}/{tokens} âm tiết (ghi trong source.note; cần đối chiếu).",
+                        "en": "Text without diacritics (OCR): diacritics restored on {changed}/{tokens} syllables (noted in source.note; check them)."},
+    "import_unknown": {"vi": "Tên cơ quan không có trong sổ ({n}); không gán mã:",
+                       "en": "Agency names not in the registry ({n}); no id given:"},
+    "import_unknown_line": {"vi": "  {task}: “{text}” — gần nhất: {near}", "en": "  {task}: “{text}” — nearest: {near}"},
+    "import_none": {"vi": "không có", "en": "none"},
+    "import_unverified": {"vi": "{n} giá trị cần đối chiếu (unverified); xem: plans lint {path}",
+                          "en": "{n} values to check (unverified); see: plans lint {path}"},
+    "import_new_agencies": {"vi": "Đã ghi dự thảo sổ cơ quan cho {n} tên mới: {path}",
+                            "en": "Registry draft for {n} new names written: {path}"},
+    "import_no_new_agencies": {"vi": "Không có tên cơ quan mới; không ghi dự thảo sổ cơ quan.",
+                               "en": "No new agency names; no registry draft written."},
+    "import_bad_implements": {"vi": "Không có kế hoạch {id} trong kho (--implements).",
+                              "en": "No plan {id} in the repository (--implements)."},
+    "import_bad_jurisdiction": {"vi": "Không có sổ cơ quan cho địa bàn {j} (--jurisdiction); có: {choices}",
+                                "en": "No registry for jurisdiction {j} (--jurisdiction); there are: {choices}"},
+})
