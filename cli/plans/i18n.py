@@ -348,6 +348,8 @@ TEXT.update({
     "import_unknown": {"vi": "Tên cơ quan không có trong sổ ({n}); không gán mã:",
                        "en": "Agency names not in the registry ({n}); no id given:"},
     "import_unknown_line": {"vi": "  {task}: “{text}” — gần nhất: {near}", "en": "  {task}: “{text}” — nearest: {near}"},
+    "import_copy_source": {"vi": "Chép tệp nhận được vào {path} (source.file của bản nháp) trước khi chạy plans lint.",
+                           "en": "Copy the received file to {path} (the draft's source.file) before running plans lint."},
     "import_none": {"vi": "không có", "en": "none"},
     "import_unverified": {"vi": "{n} giá trị cần đối chiếu (unverified); xem: plans lint {path}",
                           "en": "{n} values to check (unverified); see: plans lint {path}"},

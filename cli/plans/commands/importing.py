@@ -106,6 +106,9 @@ def import_plan(
             say(con, t("import_new_agencies", lang, n=len({u.text for _, u in unknown}), path=new_agencies))
     elif new_agencies:
         say(con, t("import_no_new_agencies", lang))
+    src_file = data.get("source", {}).get("file", "")
+    if src_file and not os.path.exists(os.path.join(root, "plans", src_file)):
+        say(con, t("import_copy_source", lang, path=os.path.join("plans", src_file)), "yellow")
     say(con, t("import_unverified", lang, n=len(data.get("unverified", [])), path=shown))
 
 

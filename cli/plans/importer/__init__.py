@@ -164,11 +164,27 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
 
     resolver = Resolver(repo, jurisdiction or _jurisdiction_of_place(repo, hdr.place))
     issuer, parent, issuer_read = _issuer(resolver, hdr.issuer_lines, [p for p in paras[:6]])
+    if not issuer and not resolver.jurisdiction:
+        # no header and no place: the registry whose bodies the text names most often
+        guess = _vote_jurisdiction(repo, resolver, paras, lines[close_idx:] if close_idx else [])
+        if guess:
+            resolver.set_jurisdiction(guess)
+            issuer, parent, issuer_read = _issuer(resolver, hdr.issuer_lines, [p for p in paras[:6]])
+            jurisdiction = jurisdiction or guess
     if issuer and not jurisdiction:
         jurisdiction = issuer.split(".")[0]
     jurisdiction = jurisdiction or resolver.jurisdiction
     resolver.set_jurisdiction(jurisdiction)
 
+    title_guessed = False
+    if not hdr.title and t_idx is None and paras:
+        # no type line (a scan that lost its first part): the trích yếu is then the first short line
+        from plans.importer.lines import marker as _marker
+
+        first = paras[0]
+        if len(first) < 200 and not first.rstrip().endswith((":", ".")) and _marker(first)[0] is None:
+            hdr.title = paras.pop(0)
+            title_guessed = True
     year = plan_year(hdr.title, hdr.date or (hdr.date_range[0] if hdr.date_range else None))
     body = parse_body(paras, resolver, year)
 
@@ -220,7 +236,12 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
                            "note": "Không đọc được ngày ký; ghi khoảng ngày có thể (date_range), không đoán."})
     else:
         missing.append("date")
+        d["date_range"] = {"from": f"{year}-01-01", "to": f"{year}-12-31"}
+        unverified.append({"field": "date", "note": "Không tìm thấy ngày ký; ghi tạm cả năm kế hoạch (date_range)."})
     d["title"] = hdr.title or "…"
+    if title_guessed:
+        unverified.append({"field": "title", "read_as": hdr.title,
+                           "note": "Không có dòng tên loại văn bản; trích yếu lấy theo dòng đầu tiên."})
     if not hdr.title:
         missing.append("title")
         unverified.append({"field": "title", "note": "Không tìm thấy trích yếu (dòng dưới tên loại văn bản)."})
@@ -327,6 +348,24 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
         "reporting": len(body.reporting), "recipients": len(d.get("recipients", [])),
     }
     return ImportResult(d, found, missing, unknown, restored, ex.kind, text)
+
+
+def _vote_jurisdiction(repo, resolver: Resolver, paras: list[str], closing: list[str]) -> str | None:
+    texts = []
+    for p in paras:
+        texts += [m.group(1) for m in re.finditer(r"\(([^()]{5,200})\)", p)]
+    texts = texts[:40] + [ln.strip(" -;.") for ln in closing if ln.strip().startswith("-")][:20]
+    votes: dict[str, int] = {}
+    for j in repo.jurisdiction_names:
+        if j == "vn":
+            continue
+        resolver.set_jurisdiction(j)
+        votes[j] = sum(1 for tx in texts for i in resolver.names(tx).ids if i.startswith(j + "."))
+    resolver.set_jurisdiction(None)
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
 
 
 def _walk_secs(secs):

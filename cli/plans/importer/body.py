@@ -30,7 +30,8 @@ _LEVEL = {"roman": 0, "num": 1, "letter": 2}
 
 def _upper_heading(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 8 and all(c.isupper() for c in letters) and len(text.split()) >= 2
+    return (len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+            and len(text.split()) >= 2)
 
 
 def build_tree(paras: list[str]) -> tuple[list[str], list[Node]]:
@@ -81,12 +82,11 @@ DOC_KINDS = ("Kết luận", "Chỉ thị", "Nghị quyết", "Quyết định",
              "Thông tư", "Luật", "Chương trình phối hợp", "Chương trình", "Công văn", "Hướng dẫn", "Quy chế",
              "Chiến lược", "Đề án")
 _KIND_RE = "|".join(re.escape(k) for k in DOC_KINDS)
-_REF = re.compile(rf"(?P<type>{_KIND_RE})\s+(?:số\s+)?(?P<number>[0-9][\w.]*(?:[/-][\wĐđ.]+)+)"
+_REF = re.compile(rf"(?P<type>(?i:{_KIND_RE}))\s+(?:số\s+)?(?P<number>[0-9][\w.]*(?:[/-][\wĐđ.]+)+)"
                   rf"(?:,?\s+ngày\s+(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}}))?"
                   rf"(?:\s+(?:của|cua)\s+(?P<issuer>[^,;()]*?))?"
                   rf"(?=\s+(?:về|ve|phê duyệt|quy định|hướng dẫn|ban hành)\b|[,;.(]|\s*$)"
-                  rf"(?P<title>\s+(?:về|phê duyệt|quy định|hướng dẫn)\s[^;()]*?)?(?=[;(]|,\s*(?:{_KIND_RE})|\.\s|\s*$|,\s+[A-ZĐ])",
-                  re.I)
+                  rf"(?P<title>\s+(?:về|phê duyệt|quy định|hướng dẫn)\s[^;()]*?)?(?=[;(]|,\s*(?:{_KIND_RE})|\.\s|\s*$|,\s+[A-ZĐ])")
 
 
 def document_refs(text: str) -> list[dict]:
@@ -439,13 +439,16 @@ def reporting_in(section_id: str, text: str, resolver: Resolver, reporters: list
             continue
         periods = []
         for word, code in _PERIODS:
+            if code == "year" and word == "năm":
+                if re.search(r"\bnăm\b(?!\s*\d)", f) and code not in periods:
+                    periods.append(code)
+                continue
             if word in f and code not in periods:
-                if code == "year" and ("6-months" in periods or "9-months" in periods) and "năm" not in f.replace(word, "", 1):
-                    continue
                 periods.append(code)
         if not periods:
             periods = ["year"] if "định kỳ" in f else []
-        dues = re.findall(r"(?:trước|trươc)\s+ngày\s+(\d{1,2})/(\d{1,2})(?!/)", sent)
+        dm = re.search(r"(?:trước|trươc)\s+ngày\s+", sent)
+        dues = re.findall(r"(\d{1,2})/(\d{1,2})(?![/\d])", sent[dm.end():]) if dm else []
         recipient = None
         rm = re.search(r"(?:báo cáo|gửi|về)\s+(?:kết quả\s+)?(?:về\s+)?((?:[A-ZĐÀ-Ỹ][^,;.()]*?))(?:\s*\(|\s+(?:qua|theo|trước|để)\b|[,;.]|$)",
                        sent)

@@ -43,8 +43,11 @@ def has_marks(tok: str) -> bool:
     return any(ord(c) > 127 for c in tok)
 
 
+NUM = "<num>"   # every number is one word to the language model: "năm <num>" is the context of a year
+
+
 def words(text: str) -> list[str]:
-    return [w.lower() for w in _LM_WORD.findall(unicodedata.normalize("NFC", text))]
+    return [NUM if w.isdigit() else w.lower() for w in _LM_WORD.findall(unicodedata.normalize("NFC", text))]
 
 
 _LM_WORD = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+", re.UNICODE)
@@ -105,6 +108,8 @@ class Model:
 
     def candidates(self, tok: str) -> list[tuple[str, float]]:
         """(syllable, log channel weight) for a lowercase token, best first, at most 8."""
+        if tok == NUM:
+            return [(NUM, 0.0)]
         hit = self._cache.get(tok)
         if hit is not None:
             return hit
@@ -218,26 +223,35 @@ class Restored:
     tokens: int       # tokens looked at
 
 
+_HORN = re.compile(r"(?<=[A-Za-z])([UuOo])['’‘](?=[A-Za-z])")
+
+
 def restore(model: Model, text: str) -> Restored:
     """``text`` with diacritics restored token by token; protected chunks (numbers, dates, symbols)
     untouched."""
     text = unicodedata.normalize("NFC", text)
+    # OCR prints the horn as an apostrophe: THU'C → THƯC (then restored to THỰC)
+    text = _HORN.sub(lambda m: {"U": "Ư", "u": "ư", "O": "Ơ", "o": "ơ"}[m.group(1)], text)
     spans: list[tuple[int, int, str]] = []  # (start, end, token) of restorable tokens
     for cm in re.finditer(r"\S+", text):
         chunk = cm.group()
         if not _restorable(chunk):
+            if re.fullmatch(r"\W*\d+\W*", chunk):
+                spans.append((-1, -1, NUM))  # context only: a number is never changed
             continue
         for wm in WORD.finditer(chunk):
             tok = wm.group()
-            if not _TOKEN_OK.match(tok) or not any(c.isalpha() for c in tok):
+            if not _TOKEN_OK.match(tok) or not any(c.isalpha() for c in tok) or len(tok) < 2:
                 continue
             if tok.isalpha() and tok.isupper() and len(tok) >= 2 and not any(fold(c) in _VOWELS for c in tok):
                 continue  # an acronym without vowels (UBND, TP): kept
             spans.append((cm.start() + wm.start(), cm.start() + wm.end(), tok))
-    lows = [s[2].lower() for s in spans]
+    lows = [s[2] if s[0] < 0 else s[2].lower() for s in spans]
     best = model.decode(lows)
     out, last, changed = [], 0, 0
     for (a, b, tok), new in zip(spans, best):
+        if a < 0:
+            continue
         out.append(text[last:a])
         repl = _cased(tok, new) if new != tok.lower() else tok
         if repl != tok:
@@ -245,7 +259,7 @@ def restore(model: Model, text: str) -> Restored:
         out.append(repl)
         last = b
     out.append(text[last:])
-    return Restored("".join(out), changed, len(spans))
+    return Restored("".join(out), changed, sum(1 for s in spans if s[0] >= 0))
 
 
 def needs_restoring(model: Model, text: str) -> float:
@@ -291,8 +305,41 @@ def plan_text(data: dict, keys=None) -> str:
                                           if k not in ("source", "notes", "unverified")}))
 
 
+_MODELS: dict = {}
+
+
+def _signature(root: str) -> tuple:
+    out = []
+    for sub in ("plans", "kpi"):
+        for dirpath, dirnames, filenames in os.walk(os.path.join(root, sub)):
+            dirnames.sort()
+            for n in sorted(filenames):
+                try:
+                    st = os.stat(os.path.join(dirpath, n))
+                except OSError:
+                    continue
+                out.append((dirpath, n, st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
 def corpus_from_repository(root: str, exclude_plans: set[str] = frozenset(), exclude_sources: set[str] = frozenset(),
                            parallel: bool = True) -> Model:
+    """The model of the repository at ``root`` (see :func:`build_from_repository`), kept for the life of
+    the process while no file of plans/ or kpi/ changes."""
+    key = (os.path.realpath(root), frozenset(exclude_plans), frozenset(exclude_sources), parallel)
+    sig = _signature(root)
+    hit = _MODELS.get(key)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    m = build_from_repository(root, exclude_plans, exclude_sources, parallel)
+    if len(_MODELS) > 8:
+        _MODELS.clear()
+    _MODELS[key] = (sig, m)
+    return m
+
+
+def build_from_repository(root: str, exclude_plans: set[str] = frozenset(), exclude_sources: set[str] = frozenset(),
+                          parallel: bool = True) -> Model:
     """A model from the repository at ``root`` (its ``plans/`` and ``kpi/``): every reviewed plan but
     ``exclude_plans`` (ids), the registries, the indicators, the sources with diacritics and, for the
     channel, every OCR source paired with its reviewed plan (leaving out ``exclude_sources`` — file

@@ -136,7 +136,10 @@ def parse_header(lines: list[str], places: list[str]) -> Header:
             h.number_read = clean_space(m.group("num"))
             h.symbol = m.group("sym")
             num = h.number_read
-            h.number = f"{num}/{h.symbol}" if re.fullmatch(r"\d{1,5}", num) else f"…/{h.symbol}"
+            if re.fullmatch(r"\d{1,5}", num) or re.fullmatch(r"\d{0,4}…\d{0,4}", num):
+                h.number = f"{num}/{h.symbol}"   # as printed; "4…" (a digit lost) stays so
+            else:
+                h.number = f"…/{h.symbol}"
         dm = _DATE_FOLD.search(_fold_chars(ln))
         if dm and h.date_read is None:
             h.date_read = clean_space(ln[dm.start():dm.end()])
@@ -162,8 +165,13 @@ def parse_header(lines: list[str], places: list[str]) -> Header:
         while i < len(lines) and not lines[i].strip():
             i += 1
         title = []
+        # the trích yếu: its first line, then the lines that continue it (lower case, no blank line
+        # between): a DOCX or a PDF without blank lines goes straight on to the preamble
         while i < len(lines) and lines[i].strip():
-            title.append(lines[i].strip().replace("*", ""))
+            line = lines[i].strip().replace("*", "")
+            if title and (not (line[:1].islower() or line[:1].isdigit()) or sum(map(len, title)) > 300):
+                break
+            title.append(line)
             i += 1
         h.title = clean_space(" ".join(title)) or None
         h.body_start = i

@@ -7,17 +7,27 @@ import re
 import unicodedata
 
 
+class _FoldTable(dict):
+    """str.translate table: each character to its folded letter or digit, anything else to a space."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        if c in "đĐ":
+            v = "d"
+        else:
+            base = unicodedata.normalize("NFD", c)[0].lower()
+            v = base if base.isascii() and base.isalnum() else " "
+        self[code] = v
+        return v
+
+
+_FOLD = _FoldTable()
+
+
 def fold_keep(s: str) -> str:
     """Lowercase, diacritics stripped, every character that is not a letter or digit a space:
     the same length as ``s``, so a match in the folded text is a match at the same place in ``s``."""
-    out = []
-    for c in s:
-        if c in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", c)[0].lower()
-        out.append(base if base.isascii() and base.isalnum() else " ")
-    return "".join(out)
+    return s.translate(_FOLD)
 
 
 def last_day(year: int, month: int) -> int:
