@@ -186,7 +186,7 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
             hdr.title = paras.pop(0)
             title_guessed = True
     year = plan_year(hdr.title, hdr.date or (hdr.date_range[0] if hdr.date_range else None))
-    body = parse_body(paras, resolver, year)
+    body = parse_body(paras, resolver, year, whole=ex.paragraphs)
 
     unverified: list[dict] = []
     notes: list[str] = []

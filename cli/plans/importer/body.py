@@ -255,7 +255,7 @@ class TaskDraft:
 _PAREN = re.compile(r"\(([^()]{2,400})\)")
 
 
-def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver) -> list[TaskDraft]:
+def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, whole: bool = False) -> list[TaskDraft]:
     """A section's paragraphs cut into tasks: a task ends with its assignment parenthesis; a bullet
     starts a new one; a paragraph after a closed task starts a new one; otherwise paragraphs join."""
     tasks: list[TaskDraft] = []
@@ -284,7 +284,7 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver) ->
             chunk = chunk.rstrip(" ;,")
             if chunk.endswith("./."):
                 chunk = chunk[:-3]
-            start_new = cur is None or cur.assignment is not None or (k == 0 and mk is not None and new_par)
+            start_new = cur is None or cur.assignment is not None or (k == 0 and (mk is not None or whole) and new_par)
             if start_new:
                 cur = TaskDraft(chunk, assignment)
                 tasks.append(cur)
@@ -319,7 +319,7 @@ def _has_assignment(node: Node, resolver: Resolver) -> bool:
     return False
 
 
-def convert_section(node: Node, resolver: Resolver, year: int, top: bool) -> dict:
+def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole: bool = False) -> dict:
     """A numbered item → a section (with tasks and subsections) or, for an item of a Roman part that
     holds neither an assignment nor bullets, a task with the printed id."""
     sec: dict = {"id": node.id}
@@ -329,12 +329,12 @@ def convert_section(node: Node, resolver: Resolver, year: int, top: bool) -> dic
             sec["title"] = node.head.replace("*", "").strip()
         if content:
             # paragraphs before the first child: tasks when they carry assignments, else intro
-            tasks = split_tasks(content, resolver)
+            tasks = split_tasks(content, resolver, whole)
             if any(t.assignment for t in tasks):
                 sec["tasks"] = _tasks(sec["id"], tasks, year)
             else:
                 sec["intro"] = [t for _, t in content]
-        kids = [convert_section(c, resolver, year, False) for c in node.children]
+        kids = [convert_section(c, resolver, year, False, whole) for c in node.children]
         _place_children(sec, kids)
         return sec
     bullets = any(mk is not None for mk, _ in content)
@@ -342,7 +342,7 @@ def convert_section(node: Node, resolver: Resolver, year: int, top: bool) -> dic
         sec["title"] = node.head.replace("*", "").strip()
     else:
         content = [(None, node.head)] + content
-    tasks = split_tasks(content, resolver)
+    tasks = split_tasks(content, resolver, whole)
     sec["tasks"] = _tasks(node.id, tasks, year)
     return sec
 
@@ -371,15 +371,20 @@ def _tasks(prefix: str, tasks: list[TaskDraft], year: int) -> list[dict]:
     return out
 
 
-def convert_top(node: Node, resolver: Resolver, year: int) -> dict:
+def convert_top(node: Node, resolver: Resolver, year: int, whole: bool = False) -> dict:
     """A Roman part (II, III …) → a section."""
     sec: dict = {"id": node.id}
     if node.head:
         sec["title"] = node.head.replace("*", "").strip()
     if node.body:
-        tasks = split_tasks(node.body, resolver)
+        tasks = split_tasks(node.body, resolver, whole)
         if any(t.assignment for t in tasks):
             sec["tasks"] = _tasks(node.id, tasks, year)
+        elif not node.children:
+            # a part without numbered items (Tổ chức thực hiện printed without its numbers): each
+            # paragraph is a task, numbered in order as the printed items would be
+            sec["tasks"] = [dict(t, id=f"{node.id}.{i}") for i, t in enumerate(
+                _tasks(node.id, split_tasks(node.body, resolver, True), year), 1)]
         else:
             sec["intro"] = [t for _, t in node.body]
     for c in node.children:
@@ -393,7 +398,7 @@ def convert_top(node: Node, resolver: Resolver, year: int) -> dict:
                     t["text"] = "\n\n".join(x.text for x in td)
                 sec.setdefault("tasks", []).append(t)
             continue
-        _place_children(sec, [convert_section(c, resolver, year, False)])
+        _place_children(sec, [convert_section(c, resolver, year, False, whole)])
     return sec
 
 
@@ -489,7 +494,7 @@ def _is_objectives(node: Node) -> bool:
     return "muc tieu" in f or "yeu cau" in f or "muc dich" in f
 
 
-def parse_body(paras: list[str], resolver: Resolver, year: int) -> Body:
+def parse_body(paras: list[str], resolver: Resolver, year: int, whole: bool = False) -> Body:
     b = Body()
     preamble, roots = build_tree(paras)
     for p in preamble:
@@ -511,7 +516,7 @@ def parse_body(paras: list[str], resolver: Resolver, year: int) -> Body:
                 for txt in [o["text"], *o.get("paragraphs", [])]:
                     b.targets.extend(targets_in(txt, o["id"]))
             continue
-        b.sections.append(convert_top(node, resolver, year))
+        b.sections.append(convert_top(node, resolver, year, whole))
     # reporting: sentences of the last part (Tổ chức thực hiện) and of every task
     for sec in b.sections:
         for task in _walk_tasks(sec):

@@ -305,11 +305,9 @@ def read_docx(path: str, data: bytes) -> Extracted:
         text = _par_text(p)
         np_ = _num_pr(p, styles)
         label = numbering.label(*np_) if np_ else ""
-        for i, line in enumerate(text.split("\n")):
-            line = line.strip()
-            if i == 0 and label:
-                line = f"{label} {line}".strip()
-            blocks.append(line)
+        # a line break inside a paragraph (Shift+Enter) stays inside it
+        text = "\n".join(ln.strip() for ln in text.split("\n")).strip()
+        blocks.append(f"{label} {text}".strip() if label else text)
 
     def table(tbl):
         # header and signature blocks are two-column tables: read column by column
