@@ -91,7 +91,7 @@ def _strip_motto(line: str) -> str:
                     hit += 1
                 j += 1
                 k += 1
-            if hit >= max(2, len(words) - 2) and toks[i][2][:1] == words[0][:1]:
+            if hit >= max(2, len(words) - 2) and (toks[i][2][:1] == words[0][:1] or hit >= len(words) - 1):
                 end = toks[min(j, len(toks)) - 1][1]
                 line = (line[:toks[i][0]] + " " * (end - toks[i][0]) + line[end:])
                 f = fold_keep(line)
