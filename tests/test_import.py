@@ -334,3 +334,22 @@ def test_unreadable_day_is_a_range():
     assert read_date("2%", "02", "2025") == (None, ("2025-02-20", "2025-02-28"))
     assert read_date("OY", "02", "2026") == (None, ("2026-02-01", "2026-02-09"))
     assert read_date("05", "02", "2025") == ("2025-02-05", None)
+
+
+def test_scan_without_tesseract_says_so_in_one_line(run, repo, monkeypatch):
+    import plans.importer.extract as ex
+
+    monkeypatch.setattr(ex.shutil, "which", lambda name: None)
+    src = repo.path / "scan.png"
+    src.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    res, out = run_import(run, repo, src)
+    assert res.exit_code == 2 and "tesseract" in res.output and len(res.output.strip().splitlines()) == 1
+    pdf = repo.path / "scan.pdf"
+    pdf.write_bytes(text_pdf([]))  # a PDF without a text layer: a scan
+    res, out = run_import(run, repo, pdf)
+    assert res.exit_code == 2 and "tesseract" in res.output
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract not installed (make e2e on a machine with it)")
+def test_scan_with_tesseract(run, repo):
+    pytest.importorskip("PIL")
