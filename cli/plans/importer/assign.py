@@ -1,0 +1,154 @@
+"""Assignments: the parenthesis after a task ("Công an thành phố chủ trì, phối hợp với Sở Tư pháp, …
+thực hiện") and the sentence forms of section III ("Công an thành phố … chịu trách nhiệm", "giao …",
+"… tham mưu") → roles (lead, partner, executor, advisor) with registry ids (docs/DATA.md, Roles)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from plans.importer.names import Resolver, Unknown
+from plans.importer.vntext import fold_keep
+
+ROLE_KEYS = ("lead", "partner", "executor", "advisor")
+
+# keywords in folded text, longest first
+_KW = re.compile(r"\b(chu tri|phoi hop voi|phoi hop|tham muu|trien khai thuc hien|to chuc thuc hien|thuc hien|"
+                 r"trien khai|chiu trach nhiem)\b")
+_ROLE_HINT = re.compile(r"\b(chu tri|phoi hop|thuc hien|tham muu|trien khai|chiu trach nhiem)\b")
+
+
+@dataclass
+class Roles:
+    lead: list[str] = field(default_factory=list)
+    partner: list[str] = field(default_factory=list)
+    executor: list[str] = field(default_factory=list)
+    advisor: list[str] = field(default_factory=list)
+    unknown: list[Unknown] = field(default_factory=list)
+
+    def add(self, role: str, ids: list[str]) -> None:
+        lst = getattr(self, role)
+        for i in ids:
+            if i not in lst:
+                lst.append(i)
+
+    def as_dict(self) -> dict:
+        return {k: list(getattr(self, k)) for k in ROLE_KEYS if getattr(self, k)}
+
+    def empty(self) -> bool:
+        return not any(getattr(self, k) for k in ROLE_KEYS)
+
+
+def looks_like_assignment(inner: str, resolver: Resolver | None) -> bool:
+    """Is the parenthesis content an assignment? A role word, or a list of names the registry knows."""
+    f = fold_keep(inner)
+    if _ROLE_HINT.search(f):
+        return True
+    if resolver is None or len(inner) > 200 or re.search(r"\d{2,}|/", inner):
+        return False
+    nl = resolver.names(inner)
+    return bool(nl.ids) and not nl.unknown
+
+
+def parse_roles(text: str, resolver: Resolver) -> Roles:
+    """Roles from an assignment text (without the brackets)."""
+    roles = Roles()
+    for clause in re.split(r";", text):
+        _clause(clause, resolver, roles)
+    return roles
+
+
+def _clause(clause: str, resolver: Resolver, roles: Roles) -> None:
+    f = fold_keep(clause)
+    segs: list[tuple[str, str]] = []  # (kind, text): kind "names" or a keyword
+    last = 0
+    for m in _KW.finditer(f):
+        segs.append(("names", clause[last:m.start()]))
+        segs.append((m.group(1), ""))
+        last = m.end()
+    segs.append(("names", clause[last:]))
+    kws = [k for k, _ in segs if k != "names"]
+    has_lead = "chu tri" in kws
+    consumed_lead: list[str] = []
+
+    def names(i: int):
+        if 0 <= i < len(segs) and segs[i][0] == "names":
+            nl = resolver.names(segs[i][1])
+            roles.unknown.extend(nl.unknown)
+            return nl.ids
+        return []
+
+    used = set()
+    for i, (kind, _) in enumerate(segs):
+        if kind == "names":
+            continue
+        before = i - 1
+        after = i + 1
+        if kind == "chu tri":
+            ids = names(before)
+            used.add(before)
+            roles.add("lead", ids)
+            consumed_lead = ids
+        elif kind.startswith("phoi hop"):
+            b = names(before) if before not in used else []
+            used.add(before)
+            a = names(after)
+            used.add(after)
+            if b and has_lead and not a:
+                roles.add("partner", b)            # A chủ trì, B phối hợp (thực hiện)
+            elif b and not has_lead:
+                roles.add("executor", b)           # A phối hợp B thực hiện
+                roles.add("partner", a)
+            else:
+                roles.add("partner", a)            # A chủ trì, phối hợp B
+        elif kind == "tham muu":
+            if before in used or not segs[before][1].strip(" ,"):
+                roles.add("advisor", consumed_lead)   # "A chủ trì tham mưu …"
+            else:
+                roles.add("advisor", names(before))
+            used.add(before)
+        else:  # thực hiện, triển khai, chịu trách nhiệm
+            if before not in used:
+                ids = names(before)
+                used.add(before)
+                roles.add("lead" if kind == "chiu trach nhiem" else "executor", ids)
+    # trailing names with no keyword after them ("(Các bộ, ngành, địa phương)")
+    for i, (kind, txt) in enumerate(segs):
+        if kind == "names" and i not in used and txt.strip(" ,.;"):
+            if i == len(segs) - 1 and i > 0:
+                continue  # words after the last keyword ("thực hiện có hiệu quả") are no names
+            roles.add("executor", names(i))
+
+
+# sentence forms (section III and tasks without a parenthesis)
+_SUBJECT = re.compile(r"^(?P<who>[^.;:]{3,160}?)\s+(?P<kw>chịu trách nhiệm|chiu trach nhiem|chủ trì|chu tri|"
+                      r"tham mưu|tham muu)\b", re.I)
+_GIAO = re.compile(r"\b(?:giao|đề nghị|de nghi|yêu cầu|yeu cau)\s+(?P<who>[^.;:]{3,160}?)\s+"
+                   r"(?:chủ trì|chu tri|thực hiện|thuc hien|triển khai|trien khai|căn cứ|can cu|tổ chức|to chuc|"
+                   r"chịu trách nhiệm|chiu trach nhiem|tham mưu|tham muu|xây dựng|xay dung|theo)\b", re.I)
+_STARTS = re.compile(r"^(?P<who>(?:Các|Cac)\s[^.;:]{3,120}?|[^.;:]{3,80}?)\s+(?:theo (?:chức năng|nhiệm vụ)|căn cứ|"
+                     r"can cu|có trách nhiệm|co trach nhiem|thực hiện|thuc hien|triển khai|trien khai|tổ chức|to chuc)\b")
+
+
+def sentence_roles(text: str, resolver: Resolver) -> Roles:
+    """Roles read from a task's own sentence when it has no parenthesis."""
+    roles = Roles()
+    first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
+    m = _SUBJECT.match(first)
+    if m:
+        nl = resolver.names(re.sub(r"\s-\s", ", ", m.group("who")))
+        if nl.ids:
+            kw = fold_keep(m.group("kw"))
+            roles.add("advisor" if kw.startswith("tham") else "lead", nl.ids)
+            return roles
+    m = _GIAO.search(first)
+    if m:
+        nl = resolver.names(m.group("who"))
+        if nl.ids:
+            roles.add("executor", nl.ids)
+            return roles
+    m = _STARTS.match(first)
+    if m:
+        nl = resolver.names(m.group("who"))
+        if nl.ids and not nl.unknown:
+            roles.add("executor", nl.ids)
+    return roles

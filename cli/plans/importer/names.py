@@ -1,0 +1,196 @@
+"""Agency names in a plan's text → registry ids, through the same resolution as ``plans status``
+(:mod:`plans.queries.names`: diacritic-free, typo-tolerant), preferring the plan's own jurisdiction.
+
+A list such as "Sở Văn hóa, Thể thao và Du lịch, Công an thành phố, các sở, ngành, địa phương" is cut
+where the registry says a name ends: the longest run of comma/"và"-separated pieces that is wholly one
+body's or group's name wins. A piece no name covers is never given an id: it is returned as unknown,
+with the nearest bodies.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from plans.queries.names import FOUND, NameIndex
+
+FULL_COVER = 0.99
+MAX_JOIN = 5
+
+
+@dataclass
+class Unknown:
+    text: str
+    candidates: list[tuple[str, str, float]] = field(default_factory=list)  # (id, name, percent)
+
+
+@dataclass
+class NameList:
+    ids: list[str] = field(default_factory=list)
+    unknown: list[Unknown] = field(default_factory=list)
+
+
+_FILLER = re.compile(r"^(?:(?:các|cac)\s+(?:đơn vị|don vi|cơ quan|co quan)\s+)?(?:có liên quan|co lien quan|liên quan|lien quan)$",
+                     re.I)
+_LEAD_WORDS = re.compile(r"^\s*(?:với|voi|cùng|cung|và|va|giao|đề nghị|de nghi)\s+", re.I)
+_TAIL_WORDS = re.compile(r"\s+(?:có liên quan|co lien quan|liên quan|lien quan|triển khai|trien khai|"
+                         r"theo chức năng,? nhiệm vụ(?: được giao)?|tổ chức|to chuc)\s*$", re.I)
+
+
+class Resolver:
+    """Resolve names against ``repo``'s registries, trying ``jurisdiction`` first, then the central
+    registry (vn), then all."""
+
+    def __init__(self, repo, jurisdiction: str | None = None):
+        self.repo = repo
+        self.index = NameIndex(repo)
+        self.jurisdiction = jurisdiction
+        self._scoped: dict[str | None, NameIndex] = {}
+        self._cache: dict[tuple, tuple | None] = {}
+        self._inv: dict = {}
+        self._wm: dict[str, dict[str, float]] = {}
+
+    def scoped(self, j: str | None) -> NameIndex:
+        if j is None:
+            return self.index
+        if j not in self._scoped:
+            sub = copy.copy(self.index)
+            sub.names = {k: v for k, v in self.index.names.items() if k.startswith(j + ".")}
+            sub.official = {k: {i for i in v if i.startswith(j + ".")} for k, v in self.index.official.items()}
+            sub.official = {k: v for k, v in sub.official.items() if v}
+            self._scoped[j] = sub
+        return self._scoped[j]
+
+    def _resolve(self, idx: NameIndex, text: str):
+        """``idx.resolve(text)`` scored only over the bodies sharing a word (or a near word) with
+        ``text``: the same answer, without scoring every body of the registry."""
+        from plans.text import fold
+
+        toks = fold(text).split()
+        if not toks:
+            return idx.resolve(text)
+        inv = self._inverted(idx)
+        ids: set[str] = set()
+        common: set[str] | None = None
+        places = self._place_words(idx)
+        for m in self._matches(idx, toks):
+            if any(w in places for w in m):
+                continue  # a place word fits every body of its registry
+            hit: set[str] = set()
+            for w in m:
+                hit |= inv.get(w, set())
+            ids |= hit
+            common = hit if common is None else common & hit
+        if common is not None and not common:
+            return None  # no single name holds all these words: not one body
+        if not ids:
+            return idx.resolve(text)
+        sub = copy.copy(idx)
+        sub.names = {k: idx.names[k] for k in ids}
+        return sub.resolve(text)
+
+    def _matches(self, idx: NameIndex, toks: list[str]):
+        out = []
+        for t in toks:
+            m = self._wm.get(t)
+            if m is None:
+                m = self._wm[t] = idx._word_matches([t])[0]
+            out.append(m)
+        return out
+
+    def _place_words(self, idx: NameIndex) -> set[str]:
+        key = ("places", id(idx))
+        pw = self._inv.get(key)
+        if pw is None:
+            pw = set()
+            for v in idx.place.values():
+                pw |= set(v)
+            self._inv[key] = pw
+        return pw
+
+    def _inverted(self, idx: NameIndex) -> dict[str, set[str]]:
+        key = id(idx)
+        inv = self._inv.get(key)
+        if inv is None:
+            inv = {}
+            for eid, names in idx.names.items():
+                for n in names:
+                    for w in n:
+                        inv.setdefault(w, set()).add(eid)
+            self._inv[key] = inv
+        return inv
+
+    def set_jurisdiction(self, j: str | None) -> None:
+        self.jurisdiction = j
+        self._cache.clear()
+
+    def _scopes(self):
+        out = []
+        if self.jurisdiction:
+            out.append(self.jurisdiction)
+        if self.jurisdiction != "vn":
+            out.append("vn")
+        out.append(None)
+        return out
+
+    def one(self, text: str, max_extra: int = 1) -> str | None:
+        """The id of the body or group ``text`` names wholly (at most ``max_extra`` of the name's words
+        not typed), or None."""
+        key = (text.lower(), self.jurisdiction, max_extra)
+        if key in self._cache:
+            hit = self._cache[key]
+            return hit[0] if hit else None
+        found = None
+        for j in self._scopes():
+            idx = self.scoped(j)
+            if not idx.names:
+                continue
+            r = self._resolve(idx, text)
+            if r is not None and r.status == FOUND and (r.exact or (r.candidates and r.candidates[0][1] >= 100 * FULL_COVER)):
+                if not r.exact:
+                    from plans.text import fold
+
+                    sc = idx.score(r.entity.id, idx._word_matches(fold(text).split()))
+                    if sc.extra > max_extra:
+                        continue
+                found = r.entity.id
+                break
+        self._cache[key] = (found,) if found else None
+        return found
+
+    def nearest(self, text: str, n: int = 3) -> list[tuple[str, str, float]]:
+        r = self.scoped(self.jurisdiction).resolve(text) if self.jurisdiction else self.index.resolve(text)
+        out = [(e.id, e.name, pct) for e, pct in r.candidates[:n]]
+        if not out and r.entity is not None:
+            out = [(r.entity.id, r.entity.name, 100.0)]
+        return out
+
+    def names(self, text: str) -> NameList:
+        """Every body or group named in the list ``text``."""
+        out = NameList()
+        text = re.sub(r"\s+", " ", text).strip(" ,;.:")
+        if not text:
+            return out
+        pieces = [p for p in re.split(r"(,|;|\s+và\s+|\s+va\s+|\s+cùng\s+)", text)]
+        parts = pieces[0::2]
+        seps = pieces[1::2] + [""]
+        i = 0
+        while i < len(parts):
+            taken = False
+            for j in range(min(len(parts), i + MAX_JOIN), i, -1):
+                cand = "".join(parts[k] + (seps[k] if k < j - 1 else "") for k in range(i, j)).strip()
+                cand = _TAIL_WORDS.sub("", _LEAD_WORDS.sub("", cand)).strip(" ,;.")
+                if not cand:
+                    continue
+                ent = self.one(cand, 1 if j == i + 1 else 0)
+                if ent:
+                    if ent not in out.ids:
+                        out.ids.append(ent)
+                    i, taken = j, True
+                    break
+            if not taken:
+                piece = _TAIL_WORDS.sub("", _LEAD_WORDS.sub("", parts[i])).strip(" ,;.")
+                if piece and not _FILLER.match(piece) and len(piece) > 2:
+                    out.unknown.append(Unknown(piece, self.nearest(piece)))
+                i += 1
+        return out
