@@ -44,6 +44,7 @@ def _register():
     from plans.commands import query as _query  # noqa: F401
     from plans.commands import render as _render  # noqa: F401
     from plans.commands import status as _status  # noqa: F401
+    from plans.commands import exchange as _exchange  # noqa: F401
 
 
 _register()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import lru_cache
 
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 
@@ -66,6 +67,21 @@ def _short(s: str, n: int = 90) -> str:
     return (cut[:space] if space > n // 2 else cut).rstrip(" ,;:") + "…"
 
 
+@lru_cache(maxsize=1)
+def _vtimezone_ical() -> bytes:
+    tz = Timezone.from_tzid(TZID, first_date=dt.date(1976, 1, 1), last_date=dt.date(1977, 1, 1))
+    tz.pop("COMMENT", None)
+    return tz.to_ical()
+
+
+def _vtimezone() -> Timezone:
+    """VTIMEZONE for Asia/Ho_Chi_Minh from the tz database (zoneinfo; the tzdata package where the
+    system has none). Viet Nam has kept UTC+7 without daylight saving since 1975, so the rules of one
+    year after that hold for every later date (icalendar walks the range hour by hour: kept short, and
+    computed once)."""
+    return Timezone.from_ical(_vtimezone_ical())
+
+
 def uid(scope: str, kind: str, plan_id: str, key: str) -> str:
     """A UID that stays the same as long as the event is the same thing (not the same date)."""
     return f"{uuid.uuid5(_NS, '|'.join((scope, kind, plan_id, key)))}@plans"
@@ -95,10 +111,7 @@ def calendar_for(repo: Repository, agency_id: str | None = None, plan_id: str | 
     cal.add("x-wr-timezone", TZID)
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
-    # Viet Nam has kept UTC+7 without daylight saving since 1975: one STANDARD rule holds for every date
-    tz = Timezone.from_tzid(TZID, first_date=dt.date(1976, 1, 1), last_date=dt.date(2100, 1, 1))
-    tz.pop("COMMENT", None)
-    cal.add_component(tz)
+    cal.add_component(_vtimezone())
 
     def event(kind, plan, key, summary, start, end=None, description=(), rrule=None):
         ev = Event()
@@ -112,6 +125,7 @@ def calendar_for(repo: Repository, agency_id: str | None = None, plan_id: str | 
         lines = [*description, _l("plan", lang, number=plan.number, title=_short(plan.title, 200))]
         ev.add("description", clean("\n".join(x for x in lines if x)))
         ev.add("categories", [_l(f"cat_{kind}", lang)])
+        ev.add("x-plans-kind", kind)
         ev.add("transp", "TRANSPARENT")
         ev.add("class", "PUBLIC")
         if alarm_days is not None and alarm_days >= 0:
@@ -130,14 +144,13 @@ def calendar_for(repo: Repository, agency_id: str | None = None, plan_id: str | 
     tasks: list[tuple[Plan, object, str | None]] = []
     owed = []
     if ent is not None:
-        for p in plans:
-            st = agency_status(repo, ent.id, plan_id=p.id)
-            seen = set()
-            for a in st.assignments:
-                if a.task.id not in seen:
-                    seen.add(a.task.id)
-                    tasks.append((p, a.task, a.role))
-            owed.extend(st.reports)
+        st = agency_status(repo, ent.id, plan_id=plan_id, include_ended=True)
+        seen = set()
+        for a in st.assignments:
+            if (a.plan.id, a.task.id) not in seen:
+                seen.add((a.plan.id, a.task.id))
+                tasks.append((a.plan, a.task, a.role))
+        owed.extend(st.reports)
     else:
         for p in plans:
             tasks.extend((p, task, None) for task in p.tasks())
@@ -216,6 +229,11 @@ def calendar_for(repo: Repository, agency_id: str | None = None, plan_id: str | 
         label = per.label(lang) if per else t(f"kind_{duty.period}", lang)
         event("report", p, key, _l("report", lang, period=label, plan=p.number), due, description=desc)
     return cal
+
+
+def event_kind(ev) -> str:
+    """The kind of an event this module made: deadline, report, campaign or day."""
+    return str(ev.get("x-plans-kind", ""))
 
 
 def calendar_bytes(cal: Calendar) -> bytes:

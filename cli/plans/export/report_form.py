@@ -364,6 +364,18 @@ def report_form(repo: Repository, plan: Plan, period: Period, agency: Agency | G
     return wb
 
 
+def form_summary(wb) -> tuple[int, int]:
+    """(figures, tasks) to fill in a form made by :func:`report_form`."""
+    ms = wb[META_SHEET]
+    row = META_ROWS["layout"]
+    text, col = "", 2
+    while isinstance(ms.cell(row=row, column=col).value, str):
+        text += ms.cell(row=row, column=col).value
+        col += 1
+    layout = json.loads(text)
+    return sum(len(f["components"]) for f in layout["figures"]), len(layout["tasks"])
+
+
 def _date_rule(ws, ref: str, lang: str) -> None:
     dv = DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)", formula2="DATE(2100,12,31)",
                         allow_blank=True, showErrorMessage=True, error=label("date_only", lang),

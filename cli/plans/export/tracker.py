@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
-from plans.export.sheets import OVERDUE_FILL, header, put, sheet_title, title, widths
+from plans.export.sheets import FONT, OVERDUE_FILL, header, put, sheet_title, title, widths
 from plans.i18n import t
 from plans.loading.model import Repository
 
@@ -190,7 +191,7 @@ def _table(ws, heading: str, cols: list[str], rows: list[tuple[list, bool]], col
     title(ws, 1, heading)
     if sample:
         title(ws, 2, _l("sample", lang), size=11)
-        ws["A2"].font = ws["A2"].font.copy(color="C00000")
+        ws["A2"].font = Font(name=FONT, bold=True, size=11, color="C00000")
     header(ws, 3, cols)
     for i, (values, overdue) in enumerate(rows, 4):
         for j, v in enumerate(values, 1):

@@ -486,3 +486,31 @@ def _cell(cells: dict[tuple, str], path: tuple) -> str:
             return cells[path]
         path = path[:-1]
     return ""
+
+
+def missing_reporters(repo: Repository, plan, period) -> list[str]:
+    """Agencies that owe ``plan`` a report for ``period`` and have none: those whose figures the targets
+    expect (plans.kpi.attainment, as plans kpi lists them) and those plans status shows a report of
+    this period as owed and not received, sorted by name."""
+    from plans.kpi.attainment import attainment
+    from plans.kpi.progress import progress_lookup
+    from plans.queries.status import RECEIVED, agency_status
+    from plans.text import vi_key
+
+    received, _ = progress_lookup(repo)
+    out: set[str] = set()
+    for a in attainment(repo, plan, period):
+        out.update(a.missing)
+    candidates: set[str] = set()
+    for duty in plan.reporting:
+        for ref in duty.reporters:
+            ent = repo.entity(ref)
+            if ent is not None:
+                candidates.update(repo.group_members(ref) if ent.is_group else {ref})
+    for aid in sorted(candidates - out):
+        if aid not in repo.agencies:
+            continue
+        st = agency_status(repo, aid, period.end, plan_id=plan.id, received=received)
+        if any(r.period is not None and r.period.code == period.code and r.state != RECEIVED for r in st.reports):
+            out.add(aid)
+    return sorted((a for a in out if not received(plan, period, a)), key=lambda a: vi_key(repo.name_of(a)))
