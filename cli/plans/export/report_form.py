@@ -296,7 +296,7 @@ def report_form(repo: Repository, plan: Plan, period: Period, agency: Agency | G
         lock(tasks, row, 1, task.id)
         put(tasks, row, 2, " ".join(task.text.split()), wrap=True)  # long: checked by id, not by text
         lock(tasks, row, 3, label(f"role_{roles.get(task.id, 'executor')}", lang))
-        put(tasks, row, 4, deadline)
+        put(tasks, row, 4, deadline, wrap=True)
         state, done_on, evidence, note = "not-started", None, None, None
         pr = progress(plan, task, agency.id, period.end)
         if pr is not None:
