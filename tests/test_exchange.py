@@ -280,7 +280,8 @@ def test_import_never_overwrites_silently(run, repo, tmp_path):
     wb.save(path)
     res = run("report", "import", path)
     assert res.exit_code == 2, res.output
-    assert "--replace" in res.output and "-      resolved: 100" in res.output and "+      resolved: 91" in res.output
+    assert "--replace" in res.output and "1 thay đổi" in res.output
+    assert "figures[reports.resolved-rate].values.resolved: 100 → 91" in res.output
     assert target.read_text(encoding="utf-8") == first
     res = run("report", "import", path, "--replace")
     assert res.exit_code == 0, res.output
@@ -458,3 +459,16 @@ def test_calendar_for_python_api(repo):
     stamp = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     a = calendar_for(model, "hue.cong-an", stamp=stamp).to_ical()
     assert a == calendar_for(model, "hue.cong-an", stamp=stamp).to_ical()  # byte-identical with a fixed stamp
+
+
+def test_reissued_form_for_a_hand_written_report_changes_nothing(run, repo, tmp_path):
+    """A form made over an existing report carries its figures and states; imported back unchanged, the
+    hand-written file (its comments and layout) is left exactly as it was."""
+    target = repo.path / REPORTS / HP / "2026-H1" / "hp.cong-an.yaml"
+    before = target.read_bytes()
+    path = make_form(run, tmp_path, HP, "2026-H1", "hp.cong-an", "h1.xlsx", "--sample")
+    wb = openpyxl.load_workbook(path)
+    assert wb["Chỉ số"]["E6"].value == 812 and wb["Thông tin"]["B6"].value == "MẪU-01/BC-CATP"
+    res = run("report", "import", path, "--period", "2026-H1")
+    assert res.exit_code == 0, res.output
+    assert "không ghi" in res.output and target.read_bytes() == before

@@ -32,8 +32,10 @@ M = {
                  "en": "Replaced {path} with the figures of {file}: {figures} figures, {tasks} tasks."},
     "unchanged": {"vi": "{file}: {path} đã đúng như vậy; không ghi.",
                   "en": "{file}: {path} already says exactly this; nothing written."},
-    "exists_diff": {"vi": "{file}: đã có báo cáo {path}; khác biệt ở trên. Thêm --replace để thay.",
-                    "en": "{file}: the report {path} exists; the differences are above. Add --replace to replace it."},
+    "exists_diff": {"vi": "{file}: đã có báo cáo {path}; thay đổi ở trên. Thêm --replace để thay.",
+                    "en": "{file}: the report {path} exists; the changes are above. Add --replace to replace it."},
+    "changes_head": {"vi": "{path}: {n} thay đổi (trước → sau):", "en": "{path}: {n} changes (before → after):"},
+    "absent": {"vi": "(không có)", "en": "(none)"},
     "missing_head": {"vi": "Chưa báo cáo — {plan}, kỳ {period} ({n} cơ quan):",
                      "en": "Not reported — {plan}, period {period} ({n} agencies):"},
     "all_in": {"vi": "Đủ báo cáo — {plan}, kỳ {period}.", "en": "Every report is in — {plan}, period {period}."},
@@ -169,21 +171,22 @@ def _import_one(repo, f: str, expect: dict, replace: bool, lang: str):
         return "bad"
     figures, tasks = res.filled, res.tasks
     if os.path.lexists(target):
+        from plans.importing.xlsx_report import report_changes
+        from plans.loading.yamlsafe import read_yaml
+
         try:
             st = os.lstat(target)
-            with open(target, encoding="utf-8") as fh:
-                old = fh.read()
-        except (OSError, UnicodeDecodeError):
-            st, old = None, ""
-        if old == text:
+        except OSError:
+            st = None
+        current, _, _ = read_yaml(target)  # regular files only, bounded, no tags
+        changes = report_changes(current, res.doc)
+        if not changes:  # same figures and states: the file (and its comments) stays as it is
             typer.echo(m("unchanged", lang, file=name, path=target))
             return (res.plan, res.period)
-        import difflib
-
-        diff = difflib.unified_diff(old.splitlines(keepends=True), text.splitlines(keepends=True),
-                                    fromfile=f"{target} (hiện có)" if lang == "vi" else f"{target} (current)",
-                                    tofile=f"{target} ({name})")
-        typer.echo("".join(diff).rstrip("\n"))
+        typer.echo(m("changes_head", lang, path=target, n=len(changes)))
+        none = m("absent", lang)
+        for path, before, after in changes:
+            typer.echo(f"  {path}: {none if before is None else before} → {none if after is None else after}")
         if not replace:
             typer.echo(m("exists_diff", lang, file=name, path=target))
             return "refused"

@@ -340,7 +340,9 @@ def _document(repo, plan, meta: dict, layout: dict, rd: _Reader):
                 base[cid] = rd.number("figures", comp["baseline"])
                 rd.cells[("figures", i, "baseline", cid)] = rd.ref("figures", comp["baseline"])
                 if c is not None:
-                    base.yaml_add_eol_comment(_line(f"{c.name}, cùng kỳ năm gốc"), cid)
+                    tg0 = next((t for t in plan.targets if t.indicator == entry["indicator"]), None)
+                    base.yaml_add_eol_comment(
+                        _line(f"{c.name}, cùng kỳ năm gốc ({(tg0.baseline if tg0 else None) or 'năm trước'})"), cid)
         item["values"] = values
         if base:
             item["baseline"] = base
@@ -358,6 +360,11 @@ def _document(repo, plan, meta: dict, layout: dict, rd: _Reader):
                                                       indent=2)
     doc["figures"] = figures
 
+    from plans.queries.status import agency_status
+
+    roles: dict[str, str] = {}
+    for a in agency_status(repo, agency.id, period.end, plan_id=plan.id).assignments:
+        roles.setdefault(a.task.id, a.role)
     tasks = CommentedSeq()
     cols = layout["task_columns"]
     states = _progress_states(rd.lang)
@@ -377,6 +384,7 @@ def _document(repo, plan, meta: dict, layout: dict, rd: _Reader):
         item = CommentedMap()
         item["task"] = entry["task"]
         item["status"] = rf.PROGRESS[state][0] if state else "not-started"
+        item.yaml_add_eol_comment("done | in-progress | not-started", "status")
         item["done_on"] = done_on.isoformat() if done_on else None
         item["evidence"] = rd.text("tasks", at["evidence"]) or ""
         note = rd.text("tasks", at["note"])
@@ -390,12 +398,17 @@ def _document(repo, plan, meta: dict, layout: dict, rd: _Reader):
         if label:
             rd.out.tasks += 1
         if task is not None:
-            tasks.yaml_set_comment_before_after_key(i, before=_line(f"{task.id}: {task.text}")[:160], indent=2)
+            text = _line(task.text)[:150]
+            role = f" ({roles[task.id]})" if task.id in roles else ""
+            tasks.yaml_set_comment_before_after_key(i, before=f"{task.id}{role}: {text}", indent=2)
     doc["tasks"] = tasks
     notes = CommentedMap()
     for key in ("results", "shortcomings", "proposals"):
         notes[key] = rd.text("info", cells[key]) or ""
         rd.cells[("notes", key)] = rd.ref("info", cells[key])
+    notes.yaml_add_eol_comment("kết quả đạt được", "results")
+    notes.yaml_add_eol_comment("tồn tại, hạn chế", "shortcomings")
+    notes.yaml_add_eol_comment("đề xuất, kiến nghị", "proposals")
     doc["notes"] = notes
     return doc
 
@@ -514,3 +527,40 @@ def missing_reporters(repo: Repository, plan, period) -> list[str]:
         if any(r.period is not None and r.period.code == period.code and r.state != RECEIVED for r in st.reports):
             out.add(aid)
     return sorted((a for a in out if not received(plan, period, a)), key=lambda a: vi_key(repo.name_of(a)))
+
+
+def _flat(doc) -> dict:
+    """A report as {readable path: value}: figures by indicator, tasks by id (order does not matter)."""
+    out = {}
+    if not isinstance(doc, dict):
+        return out
+    for key in ("plan", "period", "agency", "date", "number", "sample"):
+        if doc.get(key) not in (None, "", False):
+            out[key] = doc[key]
+    for f in doc.get("figures") or []:
+        if not isinstance(f, dict):
+            continue
+        for part in ("values", "baseline"):
+            for k, v in (f.get(part) or {}).items():
+                if v is not None:
+                    out[f"figures[{f.get('indicator')}].{part}.{k}"] = v
+        if f.get("note"):
+            out[f"figures[{f.get('indicator')}].note"] = f["note"]
+    for tp in doc.get("tasks") or []:
+        if not isinstance(tp, dict):
+            continue
+        for k in ("status", "done_on", "evidence", "note"):
+            if tp.get(k) not in (None, ""):
+                out[f"tasks[{tp.get('task')}].{k}"] = tp[k]
+    for k, v in (doc.get("notes") or {}).items():
+        if v not in (None, ""):
+            out[f"notes.{k}"] = v
+    return out
+
+
+def report_changes(old, new) -> list[tuple[str, object, object]]:
+    """What replacing report ``old`` by ``new`` (both plain mappings) changes: (path, before, after),
+    None for a value absent on one side; formatting and comments are not changes."""
+    a, b = _flat(old), _flat(json.loads(json.dumps(new)))
+    keys = list(a) + [k for k in b if k not in a]
+    return [(k, a.get(k), b.get(k)) for k in keys if str(a.get(k)) != str(b.get(k))]
