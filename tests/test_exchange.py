@@ -472,3 +472,15 @@ def test_reissued_form_for_a_hand_written_report_changes_nothing(run, repo, tmp_
     res = run("report", "import", path, "--period", "2026-H1")
     assert res.exit_code == 0, res.output
     assert "không ghi" in res.output and target.read_bytes() == before
+
+
+def test_import_refuses_a_zip_bomb(run, repo, tmp_path, monkeypatch):
+    from plans.importing import xlsx_report
+
+    monkeypatch.setattr(xlsx_report, "MAX_EXPANDED", 2 * 1024 * 1024)  # 200 MB in use; small here
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
+    assert bomb.stat().st_size < 64 * 1024
+    out = _import_errors(run, bomb)
+    assert "quá giới hạn" in out

@@ -141,6 +141,13 @@ def report_import(
         raise typer.Exit(2)
 
 
+def _say(text: str) -> None:
+    """One line of the import's report: wrapped between words in a terminal, plain when piped."""
+    from plans.commands._common import console, say
+
+    say(console(), text)
+
+
 def _import_one(repo, f: str, expect: dict, replace: bool, lang: str):
     """Import one workbook. Returns "bad" (problems printed), "refused" (an existing report, no --replace),
     "same", or (plan, period) when written."""
@@ -154,20 +161,20 @@ def _import_one(repo, f: str, expect: dict, replace: bool, lang: str):
         with open(f, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as e:
-        typer.echo(f"{name}: {e.strerror}")
+        _say(f"{name}: {e.strerror}")
         return "bad"
     res = read_form(data, repo, expect)
     if not res.ok:
         for p in res.problems:
-            typer.echo(f"{name} — {p.message(lang)}")
-        typer.echo(m("problems", lang, file=name, n=len(res.problems)))
+            _say(f"{name} — {p.message(lang)}")
+        _say(m("problems", lang, file=name, n=len(res.problems)))
         return "bad"
     text = to_yaml(res.doc)
     reports = repository_root(".") / "kpi" / "reports"
     try:
         target = os.path.relpath(report_path(reports, res.plan, res.period, res.agency))
     except ValueError as e:
-        typer.echo(f"{name}: " + t("bad_path_id", lang, id=e.args[1]))
+        _say(f"{name}: " + t("bad_path_id", lang, id=e.args[1]))
         return "bad"
     figures, tasks = res.filled, res.tasks
     if os.path.lexists(target):
@@ -181,28 +188,28 @@ def _import_one(repo, f: str, expect: dict, replace: bool, lang: str):
         current, _, _ = read_yaml(target)  # regular files only, bounded, no tags
         changes = report_changes(current, res.doc)
         if not changes:  # same figures and states: the file (and its comments) stays as it is
-            typer.echo(m("unchanged", lang, file=name, path=target))
+            _say(m("unchanged", lang, file=name, path=target))
             return (res.plan, res.period)
-        typer.echo(m("changes_head", lang, path=target, n=len(changes)))
+        _say(m("changes_head", lang, path=target, n=len(changes)))
         none = m("absent", lang)
         for path, before, after in changes:
-            typer.echo(f"  {path}: {none if before is None else before} → {none if after is None else after}")
+            _say(f"  {path}: {none if before is None else before} → {none if after is None else after}")
         if not replace:
-            typer.echo(m("exists_diff", lang, file=name, path=target))
+            _say(m("exists_diff", lang, file=name, path=target))
             return "refused"
         try:
             write_atomic(target, text, force=True, allowed_root=reports, expect=st)
         except WriteRefused as e:
-            typer.echo(refusal(e, lang))
+            _say(refusal(e, lang))
             return "refused"
-        typer.echo(m("replaced", lang, file=name, path=target, figures=figures, tasks=tasks))
+        _say(m("replaced", lang, file=name, path=target, figures=figures, tasks=tasks))
         return (res.plan, res.period)
     try:
         write_atomic(target, text, allowed_root=reports)
     except WriteRefused as e:
-        typer.echo(refusal(e, lang))
+        _say(refusal(e, lang))
         return "refused"
-    typer.echo(m("imported", lang, file=name, path=target, figures=figures, tasks=tasks))
+    _say(m("imported", lang, file=name, path=target, figures=figures, tasks=tasks))
     return (res.plan, res.period)
 
 
@@ -218,11 +225,11 @@ def _missing(paths, lang: str, keys: set) -> None:
             continue
         ids = missing_reporters(repo, plan, periods.parse(code))
         if not ids:
-            typer.echo(m("all_in", lang, plan=plan.number, period=code))
+            _say(m("all_in", lang, plan=plan.number, period=code))
             continue
-        typer.echo(m("missing_head", lang, plan=plan.number, period=code, n=len(ids)))
+        _say(m("missing_head", lang, plan=plan.number, period=code, n=len(ids)))
         for aid in ids:
-            typer.echo(f"  {aid:<44} {repo.name_of(aid)}")
+            _say(f"  {aid:<44} {repo.name_of(aid)}")
 
 
 # ---------------------------------------------------------------- plans export --format xlsx

@@ -20,13 +20,14 @@ from plans.loading.model import Repository
 from plans.text import clean, fold, nfc
 
 MAX_BYTES = 20 * 1024 * 1024  # a returned form is a few dozen kB
+MAX_EXPANDED = 200 * 1024 * 1024  # its XML, unzipped
 
 # problem code -> message (vi, en)
 MESSAGES = {
     "not-xlsx": ("không đọc được như sổ Excel .xlsx ({error}). Gửi lại đúng tệp .xlsx đã nhận",
                  "cannot be read as an Excel .xlsx workbook ({error}). Send back the .xlsx file as received"),
-    "too-large": ("tệp lớn {size} byte, quá giới hạn {limit}; đây không phải mẫu báo cáo",
-                  "the file is {size} bytes, over the limit of {limit}; this is not a report form"),
+    "too-large": ("tệp (giải nén) lớn {size} byte, quá giới hạn {limit}; đây không phải mẫu báo cáo",
+                  "the file (unzipped) is {size} bytes, over the limit of {limit}; this is not a report form"),
     "no-meta": ("không có trang ẩn _plans: sổ này không được tạo bằng plans report new --format xlsx",
                 "no hidden sheet _plans: this workbook was not made by plans report new --format xlsx"),
     "bad-meta": ("trang ẩn _plans hỏng ({what}); tạo lại mẫu bằng plans report new --format xlsx",
@@ -99,6 +100,15 @@ def read_form(data: bytes, repo: Repository, expect: dict | None = None) -> Form
     out = FormResult()
     if len(data) > MAX_BYTES:
         out.problems.append(Problem("too-large", "", {"size": len(data), "limit": MAX_BYTES}))
+        return out
+    try:  # a zip that expands to far more than any form (a "zip bomb") is refused before it is read
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            expanded = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        out.problems.append(Problem("not-xlsx", "", {"error": type(e).__name__}))
+        return out
+    if expanded > MAX_EXPANDED:
+        out.problems.append(Problem("too-large", "", {"size": expanded, "limit": MAX_EXPANDED}))
         return out
     try:
         from openpyxl import load_workbook
