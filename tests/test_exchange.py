@@ -484,3 +484,14 @@ def test_import_refuses_a_zip_bomb(run, repo, tmp_path, monkeypatch):
     assert bomb.stat().st_size < 64 * 1024
     out = _import_errors(run, bomb)
     assert "quá giới hạn" in out
+
+
+def test_control_characters_never_reach_a_workbook_or_calendar(run, repo, tmp_path):
+    """A control character in a registry (R030 reports it) must not break an export: XML refuses it."""
+    repo.edit("plans/agencies/hue.yaml", "  name: Công an thành phố Huế", '  name: "Công an thành phố\\x07 Huế"')
+    res = run("export", "--plan", HUE, "--as-of", "01/04/2026", "-o", tmp_path / "t.xlsx")
+    assert res.exit_code == 0, res.output
+    assert "Công an thành phố Huế" in openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames
+    cal, _ = _ics(run, tmp_path, "--agency", "hue.cong-an")
+    assert "\x07" not in str(cal["X-WR-CALNAME"])
+    make_form(run, tmp_path, HUE, "2026-H1", "hue.cong-an")

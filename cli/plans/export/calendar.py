@@ -105,7 +105,7 @@ def calendar_for(repo: Repository, agency_id: str | None = None, plan_id: str | 
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    name = _l("calname", lang) + (f" — {ent.name}" if ent else "")
+    name = clean(_l("calname", lang) + (f" — {ent.name}" if ent else ""))
     cal.add("x-wr-calname", name)
     cal.add("name", name)
     cal.add("x-wr-timezone", TZID)

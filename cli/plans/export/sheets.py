@@ -83,7 +83,9 @@ def to_bytes(wb) -> bytes:
 def sheet_title(name: str, taken: set[str]) -> str:
     """A worksheet name from ``name``: at most 31 characters, none of : \\ / ? * [ ], unique in ``taken``
     (case-insensitively, as Excel compares them)."""
-    base = "".join(" " if ch in ':\\/?*[]' else ch for ch in name).strip(" '") or "Sheet"
+    from plans.text import clean
+
+    base = "".join(" " if ch in ':\\/?*[]' else ch for ch in clean(name)).strip(" '") or "Sheet"
     base = base[:31].rstrip()
     out, n = base, 2
     while out.lower() in taken:
