@@ -495,3 +495,13 @@ def test_control_characters_never_reach_a_workbook_or_calendar(run, repo, tmp_pa
     cal, _ = _ics(run, tmp_path, "--agency", "hue.cong-an")
     assert "\x07" not in str(cal["X-WR-CALNAME"])
     make_form(run, tmp_path, HUE, "2026-H1", "hue.cong-an")
+
+
+def test_form_when_a_section_shares_a_task_id(run, repo, tmp_path):
+    """Duplicate ids (R002) must not break the form or the import: the task is the one the agency has."""
+    repo.edit("plans/hue/2026-kh-ubnd-pctp.yaml", "  - id: II.9\n", "  - id: II.9.1\n")
+    path = make_form(run, tmp_path, HUE, "2026-H1", "hue.cong-an")
+    lay = fill_good(path, None)
+    assert "II.9.1" in {e["task"] for e in lay["tasks"]}
+    res = run("report", "import", path)
+    assert res.exit_code == 0, res.output

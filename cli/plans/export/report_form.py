@@ -285,13 +285,15 @@ def report_form(repo: Repository, plan: Plan, period: Period, agency: Agency | G
         fixed[f"{tasks.title}!{c.coordinate}"] = str(c.value)
     st = agency_status(repo, agency.id, period.end, plan_id=plan.id)
     roles: dict[str, str] = {}
+    found = {}  # the task objects the skeleton listed (an id may also name a section: not plan.find)
     for a in st.assignments:
         roles.setdefault(a.task.id, a.role)
+        found.setdefault(a.task.id, a.task)
     _, progress = progress_lookup(repo)
     task_layout = []
     row = FIRST_ROW
     for item in skeleton["tasks"]:
-        task = plan.find(item["task"])
+        task = found[item["task"]]
         deadline = task.deadline or task.deadline_text or (label("recurring", lang) if task.recurrence else None)
         lock(tasks, row, 1, task.id)
         put(tasks, row, 2, " ".join(task.text.split()), wrap=True)  # long: checked by id, not by text

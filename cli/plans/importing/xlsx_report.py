@@ -389,7 +389,7 @@ def _document(repo, plan, meta: dict, layout: dict, rd: _Reader):
             rd.out.problems.append(Problem("bad-progress", rd.ref("tasks", at["progress"]),
                                            {"value": _short(label), "choices": choices}))
         done_on = rd.date("tasks", at["done_on"])
-        task = plan.find(entry["task"])
+        task = next((x for x in plan.tasks() if x.id == entry["task"]), None)
         _progress_checks(rd, task, state, label, done_on, at)
         item = CommentedMap()
         item["task"] = entry["task"]
