@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/plans lint
 	$(BIN)/plans status --agency "$(AGENCY)"
 	$(BIN)/plans kpi --plan hp-2026-kh-bcd799-pttd-pctp --period 2026-H1
+	@# Excel and calendars, on a temporary copy: form made, filled, imported, counted by plans kpi
+	$(BIN)/python tools/demo_excel.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

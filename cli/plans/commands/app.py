@@ -111,6 +111,7 @@ def _register():
     from plans.commands import completion as _completion  # noqa: F401
     from plans.commands import diff as _diff  # noqa: F401
     from plans.commands import importing as _importing  # noqa: F401
+    from plans.commands import exchange as _exchange  # noqa: F401
 
 
 _register()

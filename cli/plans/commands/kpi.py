@@ -163,10 +163,13 @@ def report_new(
     out: Optional[str] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (mặc định kpi/reports/…)."),
     sample: bool = typer.Option(False, "--sample", help="Đánh dấu là dữ liệu mẫu."),
     paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
+    format: str = typer.Option("yaml", "--format", "-f", help="yaml (khung trong kho) hoặc xlsx (sổ Excel gửi cơ quan)."),
+    force: bool = typer.Option(False, "--force", help="Chỉ với xlsx: ghi đè sổ đã có."),
 ):
     """Tạo khung báo cáo: mọi chỉ số và nhiệm vụ cơ quan phải báo cáo trong kỳ, để điền số liệu.
 
     Ví dụ: plans report new --plan hp-2026-kh-bcd799-pttd-pctp --period 2026-H1 --agency "cong an hai phong"
+    Sổ Excel: thêm --format xlsx [-o TỆP.xlsx]; nhập lại bằng plans report import TỆP.xlsx
     """
     import os
 
@@ -175,6 +178,8 @@ def report_new(
     from plans.output.safewrite import EXISTS, WriteRefused, data_dirs, repository_root, write_atomic
 
     lang = lang_of(ctx)
+    if format not in ("yaml", "xlsx"):
+        fail(t("bad_format", lang, fmt=format, choices="yaml, xlsx"))
     per = parse_period(period, lang)
     repo = load_repo(paths, lang)
     plan = resolve_plan(repo, plan, lang).id
@@ -183,6 +188,10 @@ def report_new(
     if not plan_covers(repo.plans[plan], per):
         fail(t("period_not_in_plan", lang, period=per.code, plan=repo.plans[plan].number))
     ent = resolve_agency(repo, agency, lang)
+    if format == "xlsx":
+        from plans.commands.exchange import write_form
+
+        return write_form(repo, repo.plans[plan], per, ent, out, force, sample, lang)
     if out:  # the user's own choice: anywhere but the plans and the schemas, never over a file
         target, root = out, None
         protected = tuple(d for d in data_dirs(out) if os.path.basename(d) != "kpi")

@@ -75,3 +75,13 @@ def csv_cell(v):
 
 def csv_row(values) -> list:
     return [csv_cell(v) for v in values]
+
+
+def sheet_cell(v):
+    """A value for a spreadsheet cell (XLSX as well as CSV): numbers, dates and booleans as they are
+    (an XLSX keeps them typed), text through :func:`csv_cell` (cleaned, never a formula)."""
+    import datetime as _dt
+
+    if isinstance(v, (_dt.date, _dt.datetime)):
+        return v
+    return csv_cell(v)

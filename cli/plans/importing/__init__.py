@@ -1,0 +1,1 @@
+"""Reading what offices send back: filled Excel report forms (xlsx_report)."""
