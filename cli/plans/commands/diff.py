@@ -6,7 +6,7 @@ from typing import Optional, Tuple
 
 import typer
 
-from plans.commands._common import console, emit_json, fail
+from plans.commands._common import console, emit, emit_json, fail
 from plans.commands.app import app, lang_of
 from plans.i18n import t
 
@@ -75,17 +75,15 @@ def _text(result, lang, names) -> None:
     con = console()
     tty = con.is_terminal
 
-    def line(s: str, style: str | None = None, indent: int = 0):
-        if tty:  # wrapped lines keep their indentation
-            from rich.padding import Padding
+    from rich.padding import Padding
 
-            con.print(Padding(Text(clean(s), style=style or ""), (0, 0, 0, indent)), soft_wrap=False)
-        else:
-            typer.echo(" " * indent + clean(s))
+    def line(s: str, style: str | None = None, indent: int = 0):
+        # wrapped to the width (a terminal's, COLUMNS, or 80 in a pipe), wrapped lines keep their indentation
+        emit(con, Padding(Text(clean(s), style=(style or "") if tty else ""), (0, 0, 0, indent)))
 
     def segs_line(segs, indent=4):
         if not tty:
-            typer.echo(" " * indent + plain_segments(segs))
+            emit(con, Padding(Text(plain_segments(segs)), (0, 0, 0, indent)))
             return
         txt = Text()
         for s in segs:
@@ -99,8 +97,6 @@ def _text(result, lang, names) -> None:
                 txt.append(clean(s[1]), style="yellow strike")
                 txt.append("→", style="yellow")
                 txt.append(clean(s[2]), style="yellow bold")
-        from rich.padding import Padding
-
         con.print(Padding(txt, (0, 0, 0, indent)))
 
     line(title(result, lang), "bold")
