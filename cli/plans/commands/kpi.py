@@ -15,25 +15,6 @@ from plans.queries.names import plan_label
 from plans.text import goal
 from plans.text import num as _num
 
-STATUS_TEXT = {
-    "met": {"vi": "đạt", "en": "met"},
-    "not-met": {"vi": "không đạt", "en": "not met"},
-    "insufficient": {"vi": "chưa đủ số liệu", "en": "insufficient data"},
-    "not-due": {"vi": "chưa đến kỳ đánh giá", "en": "not yet due"},
-}
-PROBLEM_TEXT = {
-    "no-figures": {"vi": "chưa có số liệu", "en": "no figures"},
-    "missing-reporters": {"vi": "thiếu đơn vị báo cáo", "en": "reporters missing"},
-    "missing-component": {"vi": "thiếu số liệu thành phần", "en": "a component is missing"},
-    "missing-baseline": {"vi": "thiếu số liệu cùng kỳ năm gốc", "en": "baseline figures missing"},
-    "zero-denominator": {"vi": "mẫu số bằng 0", "en": "zero denominator"},
-    "zero-baseline": {"vi": "cùng kỳ năm gốc bằng 0", "en": "baseline is zero"},
-    "inconsistent": {"vi": "số liệu không khớp (tử số lớn hơn mẫu số)", "en": "figures do not add up"},
-    "period-not-covered": {"vi": "kỳ nằm ngoài thời kỳ kế hoạch", "en": "period outside the plan"},
-    "unknown-indicator": {"vi": "chỉ tiêu chưa gắn chỉ số", "en": "no indicator for the target"},
-    "provisional": {"vi": "kỳ chưa chốt số liệu: kết quả tạm tính", "en": "period not closed: provisional"},
-}
-
 
 def _component_name(indicator, cid: str, lang: str) -> str:
     """A figure's name as people read it ("Số vụ phạm tội …"); its id where the catalog has none."""
@@ -58,14 +39,14 @@ def attainment_rows(repo, rows, lang: str) -> list[dict]:
             "value_exact": float(a.value) if a.value is not None else None,
             "value_number": csv_number(a.value), "unit": unit,
             "margin_number": csv_number(a.margin),
-            "status": STATUS_TEXT[a.status][lang], "status_code": a.status,
+            "status": t(f"status_{a.status}", lang), "status_code": a.status,
             "margin": (("+" if a.margin > 0 else "") + _num(a.margin)) if a.margin is not None else "",
             "baseline": (_num(a.baseline_value) + unit) if a.baseline_value is not None else
                         ("; ".join(f"{_component_name(a.indicator, k, lang)}: {_num(v)}" for k, v in a.baseline.items())
                          if a.baseline else ""),
             "missing": ", ".join(repo.entity(m).name if repo.entity(m) else m for m in a.missing),
             "missing_ids": a.missing,
-            "problems": "; ".join(PROBLEM_TEXT[p][lang] for p in a.problems),
+            "problems": "; ".join(t(f"problem_{p}", lang) for p in a.problems),
             "problem_codes": a.problems,
             "sample": a.sample,
         })

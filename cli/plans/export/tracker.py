@@ -140,9 +140,6 @@ def tracker(repo: Repository, as_of: dt.date, plan_id: str | None = None, agency
             t("col_value", lang), t("col_state", lang), t("col_margin", lang), _l("reporters", lang),
             t("col_missing", lang), t("col_note", lang)]
     rows = []
-    status_text = {"met": {"vi": "đạt", "en": "met"}, "not-met": {"vi": "không đạt", "en": "not met"},
-                   "insufficient": {"vi": "chưa đủ số liệu", "en": "insufficient data"},
-                   "not-due": {"vi": "chưa đến kỳ đánh giá", "en": "not yet due"}}
     for p in plans:
         ps = report_periods(view, p)
         for per in ps[-1:]:
@@ -150,7 +147,7 @@ def tracker(repo: Repository, as_of: dt.date, plan_id: str | None = None, agency
                 tg = a.target
                 rows.append(([p.number, per.code, tg.id, tg.text, goal(tg.comparator, tg.threshold, tg.unit, lang),
                               float(round(a.value, 4)) if a.value is not None else None,
-                              status_text[a.status][lang], float(round(a.margin, 4)) if a.margin is not None else None,
+                              t(f"status_{a.status}", lang), float(round(a.margin, 4)) if a.margin is not None else None,
                               _names(repo, a.reporters), _names(repo, a.missing), "; ".join(a.problems)],
                              a.status == "not-met"))
     _table(ws, _l("title_targets", lang), cols, rows, {1: 14, 2: 10, 3: 7, 4: 60, 5: 12, 6: 10, 7: 16, 8: 11,

@@ -19,9 +19,12 @@ PANEL_TITLES = {
     "vi": {RATE: "Tỷ lệ (%)", CHANGE: "Mức thay đổi so với kỳ gốc (%)", COUNT: "Số lượng"},
     "en": {RATE: "Rate (%)", CHANGE: "Change against the baseline (%)", COUNT: "Count"},
 }
-STATUS_WORDS = {"vi": {"met": "đạt", "not-met": "không đạt", "insufficient": "chưa đủ số liệu",
-                       "not-due": "chưa đến kỳ đánh giá"},
-                "en": {"met": "met", "not-met": "not met", "insufficient": "insufficient data", "not-due": "not yet due"}}
+def _status_words(lang: str) -> dict:
+    from plans.i18n import t
+
+    return {k: t(f"status_{k}", lang) for k in ("met", "not-met", "insufficient", "not-due")}
+
+
 SERIF = ["Times New Roman", "Liberation Serif", "Nimbus Roman", "DejaVu Serif"]
 
 
@@ -54,7 +57,7 @@ def bars(rows, lang: str = "vi") -> list[Bar]:
     """The chart's content, panel by panel (rates, changes, counts), each in the plan's order."""
     from plans.text import goal as goal_text
 
-    words = STATUS_WORDS.get(lang, STATUS_WORDS["vi"])
+    words = _status_words(lang)
     out = []
     for a in rows:
         t = a.target
@@ -164,7 +167,7 @@ def attainment_figure(rows, lang: str = "vi", sample: bool = False):
         ax.tick_params(axis="x", labelsize=7.5)
         ax.set_title(PANEL_TITLES.get(lang, PANEL_TITLES["vi"])[p], fontsize=8.5, loc="left")
         ax.spines[["top", "right"]].set_visible(False)
-    words = STATUS_WORDS.get(lang, STATUS_WORDS["vi"])
+    words = _status_words(lang)
     handles = [Patch(facecolor="#4d4d4d", edgecolor="black", label=words["met"].capitalize()),
                Patch(facecolor="white", edgecolor="black", hatch="////", label=words["not-met"].capitalize()),
                Line2D([], [], color="black", linewidth=2.2, label="Mức chỉ tiêu" if lang == "vi" else "Target")]

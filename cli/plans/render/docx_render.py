@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
 from plans.loading.model import Plan, Repository
+from plans.i18n import t
 from plans.render.context import STATE_VI, basis_text, counts_text, missing_text, notes_empty_text
 from plans.render import blocks
 from plans.render.charts import decimal
@@ -35,8 +36,7 @@ from plans.text import clean, goal
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "van-ban.docx"
 ROMAN = blocks.ROMAN
-STATUS_VI = {"met": "Đạt", "not-met": "Không đạt", "insufficient": "Chưa đủ số liệu",
-             "not-due": "Chưa đến kỳ đánh giá"}
+STATUS_VI = {k: t(f"status_{k}", "vi").capitalize() for k in ("met", "not-met", "insufficient", "not-due")}
 LANGUAGE = "vi-VN"
 CELL_MARGIN = 108  # twips: Word's default left and right cell margins (0.19 cm)
 DRAFT_MARK = "chưa xác minh"
