@@ -62,8 +62,8 @@ test-latest:
 # Tests that need a browser or LibreOffice (Debian: chromium chromium-driver libreoffice-writer-nogui
 # poppler-utils): the site in headless Chromium, documents converted to PDF and read back.
 e2e: $(STAMP)
-	PLANS_E2E=1 PLANS_E2E_SHOTS=bench/out/e2e $(BIN)/python -m pytest -m e2e -p no:randomly -v \
-		tests/test_site_e2e.py tests/test_documents_pdf.py
+	PLANS_E2E_SHOTS=bench/out/e2e $(BIN)/python -m pytest -m e2e -p no:randomly -v tests/test_site_e2e.py
+	PLANS_E2E=1 $(BIN)/python -m pytest -p no:randomly -v tests/test_documents_pdf.py
 
 # The static site of the repository, as CI publishes it (open _site/index.html).
 site: $(STAMP)
