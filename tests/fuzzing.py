@@ -245,11 +245,15 @@ COMMANDS = [
      "--repo", "plans", "--repo", "kpi"),
     ("report", "new", "--plan", PLAN, "--period", "2026-H2", "--agency", "hp.cong-an", "-o", "../out/new.yaml",
      "--repo", "plans", "--repo", "kpi"),
+    ("cascade", "hp-2025-kh-bcd799-pctp-mbn", "--format", "json", "--repo", "plans"),
+    ("calendar", "-o", "../out/c.ics", "--force", "--repo", "plans", "--repo", "kpi"),
+    ("export", "--format", "xlsx", "--as-of", "2026-07-01", "-o", "../out/t.xlsx", "--force", "--repo", "plans",
+     "--repo", "kpi"),
     ("lint", "plans", "kpi", "--fix"),
 ]
 # what each writing command may create or change (relative to the repository's parent directory)
 ALLOWED_WRITES = {"render": {"out/plan.docx", "out/r.md", "out/r-bieu-do.png"}, "report": {"out/new.yaml"},
-                  "lint": None}  # lint --fix may rewrite the mutated file only (checked below)
+                  "calendar": {"out/c.ics"}, "export": {"out/t.xlsx"}, "lint": None}  # lint --fix may rewrite the mutated file only (checked below)
 
 
 def signature(exc: BaseException) -> str:
