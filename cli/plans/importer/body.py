@@ -161,10 +161,21 @@ def targets_in(text: str, objective: str | None = None) -> list[Target]:
                 del after
                 out.append(Target(clean_space(piece).rstrip(".;, "), comp, value, "percent", direction, baseline,
                                   objective))
-        # "không để …" / "không có … " as == 0 on a count
-        for zm in re.finditer(r"(?:[Kk]hông để (?:xảy ra|phát sinh|hình thành)|[Kk]hông có)\s[^;.,]{3,80}", clause):
-            pass
+        # a clause that states "Không có …" (nothing classed weak, no case of …) is a count that must be 0;
+        # "không có" inside a clause ("xử lý …, không có vùng cấm") is a manner, not a target
+        if not _PCT.search(clause) and re.match(r"\s*(?:phan dau\s+)?khong co\s+\w", fold_keep(clause).lower()):
+            out.append(Target(clean_space(clause).rstrip(".;, "), "==", 0.0, "count", None, None, objective))
     return out
+
+
+def _same_target(a: Target, b: Target) -> bool:
+    """The same figure said twice: same comparator, threshold and unit, and nearly the same words."""
+    from rapidfuzz import fuzz
+
+    if (a.comparator, a.threshold, a.unit) != (b.comparator, b.threshold, b.unit):
+        return False
+    fa, fb = fold_keep(a.text).lower(), fold_keep(b.text).lower()
+    return fuzz.token_sort_ratio(fa, fb) >= 80
 
 
 def propose_indicator(text: str, indicators: list[tuple[str, str]]) -> str | None:
@@ -517,6 +528,13 @@ def parse_body(paras: list[str], resolver: Resolver, year: int, whole: bool = Fa
                     b.targets.extend(targets_in(txt, o["id"]))
             continue
         b.sections.append(convert_top(node, resolver, year, whole))
+    # a percentage a task states is a target too, unless the objectives already state it (a task that
+    # repeats "100% xã, phường … phát động phong trào" is the same target, not a second one)
+    for sec in b.sections:
+        for task in _walk_tasks(sec):
+            for t in targets_in(task["text"]):
+                if not any(_same_target(t, o) for o in b.targets):
+                    b.targets.append(t)
     # reporting: sentences of the last part (Tổ chức thực hiện) and of every task
     for sec in b.sections:
         for task in _walk_tasks(sec):
