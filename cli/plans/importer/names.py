@@ -166,7 +166,20 @@ class Resolver:
         return out
 
     def names(self, text: str) -> NameList:
-        """Every body or group named in the list ``text``."""
+        """Every body or group named in the list ``text``. When a piece is unknown and holds digits that
+        OCR puts for letters ("Các 56" for "Các sở", "các 16 chức" for "các tổ chức", "d6i"), the list is
+        read again with those digits as letters, and that reading is kept when it leaves fewer unknown."""
+        out = self._names(text)
+        if out.unknown and _SUSPECT.search(text):
+            for mended in ocr_mendings(text):
+                alt = self._names(mended)
+                if len(alt.unknown) < len(out.unknown) and len(alt.ids) >= len(out.ids) - len(out.unknown):
+                    out = alt
+                    if not out.unknown:
+                        break
+        return out
+
+    def _names(self, text: str) -> NameList:
         out = NameList()
         text = re.sub(r"\s+", " ", text).strip(" ,;.:")
         if not text:
@@ -194,3 +207,34 @@ class Resolver:
                     out.unknown.append(Unknown(piece, self.nearest(piece)))
                 i += 1
         return out
+
+
+# OCR reads some letters as digits: "sở" → "s6", "56"; "tổ" → "16"; "đội" → "d6i"; "xã" → "x4", "x3"
+_DIGIT_AS = {"0": "o", "1": "tl", "3": "a", "4": "a", "5": "s", "6": "o", "8": "a", "9": "g"}
+# a token mixing letters and digits, or a lone 1-2 digit token between two words ("Các 56, ngành")
+_SUSPECT = re.compile(r"\b(?=\w*\d)(?=\w*[^\W\d_])\w+\b|(?<=[^\W\d_] )\d{1,2}(?=\s*[,;]|\s+[^\W\d_])")
+
+
+def ocr_mendings(text: str, limit: int = 8) -> list[str]:
+    """Readings of ``text`` with the digits of suspect tokens taken as the letters OCR confuses them
+    with (a number, a date or a symbol such as "799", "15/6", "05/KH" is never a suspect token)."""
+    import itertools
+
+    spans = [m.span() for m in _SUSPECT.finditer(text)]
+    if not spans:
+        return []
+    choices = []
+    for a, b in spans:
+        tok = text[a:b]
+        opts = [list(_DIGIT_AS.get(ch, ch)) if ch.isdigit() else [ch] for ch in tok]
+        alts = ["".join(x) for x in itertools.islice(itertools.product(*opts), limit)]
+        choices.append(alts)
+    out = []
+    for combo in itertools.islice(itertools.product(*choices), limit):
+        t, last = [], 0
+        for (a, b), rep in zip(spans, combo):
+            t.append(text[last:a] + rep)
+            last = b
+        t.append(text[last:])
+        out.append("".join(t))
+    return out
