@@ -16,12 +16,18 @@ from plans.queries.names import FOUND, NameIndex
 
 FULL_COVER = 0.99
 MAX_JOIN = 5
+# OCR text only: a name the registry does not hold word for word is taken as its nearest body when that
+# body covers it well and no other comes close ("Bền Chỉ huy Bộ đội biên phòng" → the border guard
+# command); it is still listed for review (unverified), never silently.
+GUESS_AT = 75.0
+GUESS_MARGIN = 20.0
 
 
 @dataclass
 class Unknown:
     text: str
     candidates: list[tuple[str, str, float]] = field(default_factory=list)  # (id, name, percent)
+    guessed: str | None = None  # OCR text only: the id taken for it, to be confirmed by a reviewer
 
 
 @dataclass
@@ -49,6 +55,7 @@ class Resolver:
         self._cache: dict[tuple, tuple | None] = {}
         self._inv: dict = {}
         self._wm: dict[str, dict[str, float]] = {}
+        self.ocr = False  # set when the text's diacritics were restored: near names may be guessed
 
     def scoped(self, j: str | None) -> NameIndex:
         if j is None:
@@ -170,12 +177,12 @@ class Resolver:
         OCR puts for letters ("Các 56" for "Các sở", "các 16 chức" for "các tổ chức", "d6i"), the list is
         read again with those digits as letters, and that reading is kept when it leaves fewer unknown."""
         out = self._names(text)
-        if out.unknown and _SUSPECT.search(text):
+        if _open(out) and _SUSPECT.search(text):
             for mended in ocr_mendings(text):
                 alt = self._names(mended)
-                if len(alt.unknown) < len(out.unknown) and len(alt.ids) >= len(out.ids) - len(out.unknown):
+                if _open(alt) < _open(out) and len(alt.ids) >= len(out.ids) - _open(out):
                     out = alt
-                    if not out.unknown:
+                    if not _open(out):
                         break
         return out
 
@@ -204,9 +211,22 @@ class Resolver:
             if not taken:
                 piece = _TAIL_WORDS.sub("", _LEAD_WORDS.sub("", parts[i])).strip(" ,;.")
                 if piece and not _FILLER.match(piece) and len(piece) > 2:
-                    out.unknown.append(Unknown(piece, self.nearest(piece)))
+                    u = Unknown(piece, self.nearest(piece))
+                    c = u.candidates
+                    if (self.ocr and c and c[0][2] >= GUESS_AT and len(piece.split()) >= 2
+                            and (len(c) == 1 or c[0][2] - c[1][2] >= GUESS_MARGIN)):
+                        u.guessed = c[0][0]
+                        if u.guessed not in out.ids:
+                            out.ids.append(u.guessed)
+                    out.unknown.append(u)
                 i += 1
         return out
+
+
+def _open(nl: NameList) -> int:
+    """Names of ``nl`` left without an id (a guessed one counts half: a mended reading that resolves it
+    wholly is better)."""
+    return sum(0.5 if u.guessed else 1 for u in nl.unknown)
 
 
 # OCR reads some letters as digits: "sở" → "s6", "56"; "tổ" → "16"; "đội" → "d6i"; "xã" → "x4", "x3"
