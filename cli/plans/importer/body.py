@@ -43,7 +43,7 @@ def build_tree(paras: list[str]) -> tuple[list[str], list[Node]]:
         mk, rest = marker(p)
         if mk is not None and mk.kind == "roman" and mk.label not in ROMAN:
             mk = None
-        if mk is None or mk.kind in ("bullet", "plus") or (mk.kind != "roman" and not stack):
+        if mk is None or mk.kind in ("bullet", "plus", "paren") or (mk.kind != "roman" and not stack):
             if stack:
                 stack[-1].body.append((mk, rest if mk else p))
             else:
@@ -261,6 +261,7 @@ class TaskDraft:
     roles: Roles = field(default_factory=Roles)
     time: dict = field(default_factory=dict)
     refs: list = field(default_factory=list)
+    kind: str | None = None  # the printed mark the task started with ("paren" for "(1)")
 
 
 _PAREN = re.compile(r"\(([^()]{2,400})\)")
@@ -297,7 +298,7 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
                 chunk = chunk[:-3]
             start_new = cur is None or cur.assignment is not None or (k == 0 and (mk is not None or whole) and new_par)
             if start_new:
-                cur = TaskDraft(chunk, assignment)
+                cur = TaskDraft(chunk, assignment, kind=mk.kind if (mk is not None and k == 0) else None)
                 tasks.append(cur)
             else:
                 sep = "\n\n" if (k == 0 and new_par) else " "
@@ -305,6 +306,13 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
                 if assignment:
                     cur.assignment = assignment
         new_par = False
+    # items "(1) … (2) … (5) …" followed by one parenthesis: the assignment is the run's, not the last one's
+    for i, t in enumerate(tasks):
+        if t.assignment and t.kind == "paren":
+            j = i - 1
+            while j >= 0 and tasks[j].kind == "paren" and tasks[j].assignment is None:
+                tasks[j].assignment = t.assignment
+                j -= 1
     for t in tasks:
         t.text = t.text.strip().rstrip(" ;,")
         if t.text.endswith(".") and t.assignment and not t.text.endswith("..."):
