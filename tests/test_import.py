@@ -385,3 +385,28 @@ def test_targets_stated_as_none_and_in_tasks():
     b = targets_in("④ 100% xã, phường, đặc khu phát động phong trào toàn dân bảo vệ an ninh Tổ quốc; và")[0]
     c = targets_in("đăng ký xây dựng 100% thôn, tổ dân phố đạt tiêu chuẩn “An toàn về an ninh, trật tự”")[0]
     assert _same_target(a, b) and not _same_target(a, c)
+
+
+def test_parenthesised_items_are_tasks_sharing_the_runs_assignment():
+    import plans
+    from plans.importer.body import parse_body
+    from plans.importer.lines import paragraphs
+    from plans.importer.names import Resolver
+
+    repo = plans.load(str(HERE / "fixtures" / "repo" / "plans"))
+    text = """II. NHIỆM VỤ
+1. Công tác đấu tranh
+
+(1) Thực hiện hiệu quả công tác tiếp nhận, giải quyết tố giác, tin báo về tội phạm.
+
+(2) Mở đợt cao điểm tấn công, trấn áp tội phạm mua bán người trên địa bàn.
+
+(3) Đẩy nhanh tiến độ công tác truy tố, xét xử các vụ án mua bán người.
+
+(Bộ Công an, Bộ Tư pháp thực hiện)
+"""
+    b = parse_body(paragraphs(text.splitlines()), Resolver(repo, "vn"), 2025)
+    ts = {t["id"]: t for s in walk(b.sections) for t in s.get("tasks") or []}
+    assert sorted(ts) == ["II.1.1", "II.1.2", "II.1.3"]
+    assert ts["II.1.2"]["text"].startswith("Mở đợt cao điểm")
+    assert all(t["executor"] == ["vn.bo-cong-an", "vn.bo-tu-phap"] for t in ts.values())
