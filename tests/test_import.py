@@ -410,3 +410,10 @@ def test_parenthesised_items_are_tasks_sharing_the_runs_assignment():
     assert sorted(ts) == ["II.1.1", "II.1.2", "II.1.3"]
     assert ts["II.1.2"]["text"].startswith("Mở đợt cao điểm")
     assert all(t["executor"] == ["vn.bo-cong-an", "vn.bo-tu-phap"] for t in ts.values())
+
+
+def test_number_with_an_unreadable_digit_keeps_the_digits_read():
+    from plans.importer.header import parse_header
+
+    h = parse_header(["BAN CHI DAO 799", "Số: 2} /KH-BCĐ Hải Phòng, ngày 20 tháng 02 năm 2025", "KẾ HOẠCH"], ["Hải Phòng"])
+    assert h.number == "2…/KH-BCĐ"

@@ -205,7 +205,7 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
                                    _slug(sym)) if x)
     if number:
         d["number"] = number
-        if not re.match(r"^\d", number) or hdr.symbol and canonical_symbol(hdr.symbol, known):
+        if "…" in number or not re.match(r"^\d", number) or hdr.symbol and canonical_symbol(hdr.symbol, known):
             unverified.append({"field": "number", "read_as": f"{hdr.number_read or ''} /{hdr.symbol}".strip(),
                                "note": "Số văn bản đọc chưa chắc chắn trên bản nhận được; đối chiếu bản gốc."})
     else:
