@@ -417,3 +417,12 @@ def test_number_with_an_unreadable_digit_keeps_the_digits_read():
 
     h = parse_header(["BAN CHI DAO 799", "Số: 2} /KH-BCĐ Hải Phòng, ngày 20 tháng 02 năm 2025", "KẾ HOẠCH"], ["Hải Phòng"])
     assert h.number == "2…/KH-BCĐ"
+
+
+def test_two_names_printed_without_a_comma_are_both_read():
+    import plans
+    from plans.importer.names import Resolver
+
+    r = Resolver(plans.load(str(HERE / "fixtures" / "repo" / "plans")), "vn")
+    n = r.names("Bộ Công an Bộ Tư pháp")
+    assert (n.ids, n.unknown) == (["vn.bo-cong-an", "vn.bo-tu-phap"], [])

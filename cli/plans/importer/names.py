@@ -186,6 +186,22 @@ class Resolver:
                         break
         return out
 
+    def _two_names(self, piece: str) -> list[str] | None:
+        """Two names printed without the comma between them ("Công an thành phố Bộ Chỉ huy Bộ đội biên
+        phòng thành phố"): the two bodies, when every cut whose halves are both names gives the same two."""
+        words = piece.split()
+        if not 4 <= len(words) <= 14:
+            return None  # a long piece is a sentence, not two names
+        found = set()
+        for k in range(2, len(words) - 1):
+            if not (words[k][:1].isupper() or words[k].lower() in ("các", "cac")):
+                continue  # a name starts with a capital ("Bộ Chỉ huy …") or is a group ("các sở …")
+            a = self.one(" ".join(words[:k]))
+            b = self.one(" ".join(words[k:])) if a else None
+            if a and b and a != b:
+                found.add((a, b))
+        return list(found.pop()) if len(found) == 1 else None
+
     def _names(self, text: str) -> NameList:
         out = NameList()
         text = re.sub(r"\s+", " ", text).strip(" ,;.:")
@@ -210,7 +226,10 @@ class Resolver:
                     break
             if not taken:
                 piece = _TAIL_WORDS.sub("", _LEAD_WORDS.sub("", parts[i])).strip(" ,;.")
-                if piece and not _FILLER.match(piece) and len(piece) > 2:
+                split = self._two_names(piece) if piece else None
+                if split:
+                    out.ids.extend(x for x in split if x not in out.ids)
+                elif piece and not _FILLER.match(piece) and len(piece) > 2:
                     u = Unknown(piece, self.nearest(piece))
                     c = u.candidates
                     if (self.ocr and c and c[0][2] >= GUESS_AT and len(piece.split()) >= 2
