@@ -163,6 +163,7 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
     paras = paragraphs(body_lines, whole=ex.paragraphs)
 
     resolver = Resolver(repo, jurisdiction or _jurisdiction_of_place(repo, hdr.place))
+    resolver.ocr = restored is not None
     issuer, parent, issuer_read = _issuer(resolver, hdr.issuer_lines, [p for p in paras[:6]])
     if not issuer and not resolver.jurisdiction:
         # no header and no place: the registry whose bodies the text names most often
@@ -204,7 +205,7 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
                                    _slug(sym)) if x)
     if number:
         d["number"] = number
-        if not re.match(r"^\d", number) or hdr.symbol and canonical_symbol(hdr.symbol, known):
+        if "…" in number or not re.match(r"^\d", number) or hdr.symbol and canonical_symbol(hdr.symbol, known):
             unverified.append({"field": "number", "read_as": f"{hdr.number_read or ''} /{hdr.symbol}".strip(),
                                "note": "Số văn bản đọc chưa chắc chắn trên bản nhận được; đối chiếu bản gốc."})
     else:
@@ -329,7 +330,12 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
                            "note": "Không đọc được tên người ký."})
     else:
         missing.append("signer")
-    unknown = body.unknown
+    guessed = [(tid, u) for tid, u in body.unknown if u.guessed]
+    unknown = [(tid, u) for tid, u in body.unknown if not u.guessed]
+    for tid, u in guessed[:50]:
+        unverified.append({"field": tid, "read_as": u.text,
+                           "note": f"Tên cơ quan đọc từ bản OCR không khớp sổ; đã gán tạm {u.guessed} "
+                                   f"({u.candidates[0][1]}), cơ quan gần nhất. Xác nhận hoặc sửa."})
     for tid, u in unknown[:50]:
         near = ", ".join(f"{i} ({n})" for i, n, _ in u.candidates[:3])
         unverified.append({"field": tid, "read_as": u.text,

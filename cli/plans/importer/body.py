@@ -43,7 +43,7 @@ def build_tree(paras: list[str]) -> tuple[list[str], list[Node]]:
         mk, rest = marker(p)
         if mk is not None and mk.kind == "roman" and mk.label not in ROMAN:
             mk = None
-        if mk is None or mk.kind in ("bullet", "plus") or (mk.kind != "roman" and not stack):
+        if mk is None or mk.kind in ("bullet", "plus", "paren") or (mk.kind != "roman" and not stack):
             if stack:
                 stack[-1].body.append((mk, rest if mk else p))
             else:
@@ -161,10 +161,21 @@ def targets_in(text: str, objective: str | None = None) -> list[Target]:
                 del after
                 out.append(Target(clean_space(piece).rstrip(".;, "), comp, value, "percent", direction, baseline,
                                   objective))
-        # "không để …" / "không có … " as == 0 on a count
-        for zm in re.finditer(r"(?:[Kk]hông để (?:xảy ra|phát sinh|hình thành)|[Kk]hông có)\s[^;.,]{3,80}", clause):
-            pass
+        # a clause that states "Không có …" (nothing classed weak, no case of …) is a count that must be 0;
+        # "không có" inside a clause ("xử lý …, không có vùng cấm") is a manner, not a target
+        if not _PCT.search(clause) and re.match(r"\s*(?:phan dau\s+)?khong co\s+\w", fold_keep(clause).lower()):
+            out.append(Target(clean_space(clause).rstrip(".;, "), "==", 0.0, "count", None, None, objective))
     return out
+
+
+def _same_target(a: Target, b: Target) -> bool:
+    """The same figure said twice: same comparator, threshold and unit, and nearly the same words."""
+    from rapidfuzz import fuzz
+
+    if (a.comparator, a.threshold, a.unit) != (b.comparator, b.threshold, b.unit):
+        return False
+    fa, fb = fold_keep(a.text).lower(), fold_keep(b.text).lower()
+    return fuzz.token_sort_ratio(fa, fb) >= 80
 
 
 def propose_indicator(text: str, indicators: list[tuple[str, str]]) -> str | None:
@@ -250,6 +261,7 @@ class TaskDraft:
     roles: Roles = field(default_factory=Roles)
     time: dict = field(default_factory=dict)
     refs: list = field(default_factory=list)
+    kind: str | None = None  # the printed mark the task started with ("paren" for "(1)")
 
 
 _PAREN = re.compile(r"\(([^()]{2,400})\)")
@@ -286,7 +298,7 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
                 chunk = chunk[:-3]
             start_new = cur is None or cur.assignment is not None or (k == 0 and (mk is not None or whole) and new_par)
             if start_new:
-                cur = TaskDraft(chunk, assignment)
+                cur = TaskDraft(chunk, assignment, kind=mk.kind if (mk is not None and k == 0) else None)
                 tasks.append(cur)
             else:
                 sep = "\n\n" if (k == 0 and new_par) else " "
@@ -294,6 +306,13 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
                 if assignment:
                     cur.assignment = assignment
         new_par = False
+    # items "(1) … (2) … (5) …" followed by one parenthesis: the assignment is the run's, not the last one's
+    for i, t in enumerate(tasks):
+        if t.assignment and t.kind == "paren":
+            j = i - 1
+            while j >= 0 and tasks[j].kind == "paren" and tasks[j].assignment is None:
+                tasks[j].assignment = t.assignment
+                j -= 1
     for t in tasks:
         t.text = t.text.strip().rstrip(" ;,")
         if t.text.endswith(".") and t.assignment and not t.text.endswith("..."):
@@ -517,6 +536,13 @@ def parse_body(paras: list[str], resolver: Resolver, year: int, whole: bool = Fa
                     b.targets.extend(targets_in(txt, o["id"]))
             continue
         b.sections.append(convert_top(node, resolver, year, whole))
+    # a percentage a task states is a target too, unless the objectives already state it (a task that
+    # repeats "100% xã, phường … phát động phong trào" is the same target, not a second one)
+    for sec in b.sections:
+        for task in _walk_tasks(sec):
+            for t in targets_in(task["text"]):
+                if not any(_same_target(t, o) for o in b.targets):
+                    b.targets.append(t)
     # reporting: sentences of the last part (Tổ chức thực hiện) and of every task
     for sec in b.sections:
         for task in _walk_tasks(sec):

@@ -138,6 +138,10 @@ def parse_header(lines: list[str], places: list[str]) -> Header:
             num = h.number_read
             if re.fullmatch(r"\d{1,5}", num) or re.fullmatch(r"\d{0,4}…\d{0,4}", num):
                 h.number = f"{num}/{h.symbol}"   # as printed; "4…" (a digit lost) stays so
+            elif re.fullmatch(r"\d{1,4}\s?[^\w\s/]{1,2}", num):
+                # digits read, then a glyph OCR could not read ("2}", "4§"): keep the digits, mark the rest
+                digits = re.match(r"\d+", num).group()
+                h.number = f"{digits}…/{h.symbol}"
             else:
                 h.number = f"…/{h.symbol}"
         dm = _DATE_FOLD.search(_fold_chars(ln))

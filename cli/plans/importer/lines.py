@@ -2,7 +2,7 @@
 
 A scan breaks lines at the page width and paragraphs at page ends; a web page or a DOCX keeps one
 paragraph per line. A line starts a new paragraph when it starts with a printed number (I., 1., 2.1.,
-a), -, +), or when the line before ended a sentence and was visibly shorter than a full line (the
+a), (1), -, +), or when the line before ended a sentence and was visibly shorter than a full line (the
 last line of a paragraph) or was followed by a blank line. An assignment parenthesis printed on a line
 of its own ("(Các sở, ngành, địa phương thực hiện)") belongs to the paragraph before it.
 """
@@ -23,13 +23,14 @@ _MARK = re.compile(
     r"|(?P<dotted>\d{1,2}(?:\.\d{1,2})+)\.?\s+"
     r"|(?P<num>\d{1,2})\s*[.)]\s+"
     r"|(?P<letter>[a-zđ¢©])\s*\)\s*"
+    r"|\((?P<paren>\d{1,2})\)\s*"
     r"|(?P<bullet>[-–—•+])\s*"
     r")(?P<rest>\S.*)?$", re.S)
 
 
 @dataclass
 class Marker:
-    kind: str    # roman | dotted | num | letter | bullet | plus
+    kind: str    # roman | dotted | num | letter | paren "(1)" | bullet | plus
     label: str   # "II", "2.1", "3", "a", "-"
 
 
@@ -55,6 +56,10 @@ def marker(text: str) -> tuple[Marker | None, str]:
         if not rest:
             return None, text
         return Marker("letter", _LETTER_FIX.get(m.group("letter"), m.group("letter"))), rest
+    if m.group("paren"):
+        if not rest or not (rest[0].isupper() or rest[0] in "“\"*"):
+            return None, text
+        return Marker("paren", m.group("paren")), rest
     b = m.group("bullet")
     if not rest or (b in "-–—" and re.match(r"^\d", rest)):  # "- 2025" inside a sentence, a minus sign
         return None, text

@@ -16,12 +16,18 @@ from plans.queries.names import FOUND, NameIndex
 
 FULL_COVER = 0.99
 MAX_JOIN = 5
+# OCR text only: a name the registry does not hold word for word is taken as its nearest body when that
+# body covers it well and no other comes close ("Bền Chỉ huy Bộ đội biên phòng" → the border guard
+# command); it is still listed for review (unverified), never silently.
+GUESS_AT = 75.0
+GUESS_MARGIN = 20.0
 
 
 @dataclass
 class Unknown:
     text: str
     candidates: list[tuple[str, str, float]] = field(default_factory=list)  # (id, name, percent)
+    guessed: str | None = None  # OCR text only: the id taken for it, to be confirmed by a reviewer
 
 
 @dataclass
@@ -49,6 +55,7 @@ class Resolver:
         self._cache: dict[tuple, tuple | None] = {}
         self._inv: dict = {}
         self._wm: dict[str, dict[str, float]] = {}
+        self.ocr = False  # set when the text's diacritics were restored: near names may be guessed
 
     def scoped(self, j: str | None) -> NameIndex:
         if j is None:
@@ -166,7 +173,36 @@ class Resolver:
         return out
 
     def names(self, text: str) -> NameList:
-        """Every body or group named in the list ``text``."""
+        """Every body or group named in the list ``text``. When a piece is unknown and holds digits that
+        OCR puts for letters ("Các 56" for "Các sở", "các 16 chức" for "các tổ chức", "d6i"), the list is
+        read again with those digits as letters, and that reading is kept when it leaves fewer unknown."""
+        out = self._names(text)
+        if _open(out) and _SUSPECT.search(text):
+            for mended in ocr_mendings(text):
+                alt = self._names(mended)
+                if _open(alt) < _open(out) and len(alt.ids) >= len(out.ids) - _open(out):
+                    out = alt
+                    if not _open(out):
+                        break
+        return out
+
+    def _two_names(self, piece: str) -> list[str] | None:
+        """Two names printed without the comma between them ("Công an thành phố Bộ Chỉ huy Bộ đội biên
+        phòng thành phố"): the two bodies, when every cut whose halves are both names gives the same two."""
+        words = piece.split()
+        if not 4 <= len(words) <= 14:
+            return None  # a long piece is a sentence, not two names
+        found = set()
+        for k in range(2, len(words) - 1):
+            if not (words[k][:1].isupper() or words[k].lower() in ("các", "cac")):
+                continue  # a name starts with a capital ("Bộ Chỉ huy …") or is a group ("các sở …")
+            a = self.one(" ".join(words[:k]))
+            b = self.one(" ".join(words[k:])) if a else None
+            if a and b and a != b:
+                found.add((a, b))
+        return list(found.pop()) if len(found) == 1 else None
+
+    def _names(self, text: str) -> NameList:
         out = NameList()
         text = re.sub(r"\s+", " ", text).strip(" ,;.:")
         if not text:
@@ -190,7 +226,54 @@ class Resolver:
                     break
             if not taken:
                 piece = _TAIL_WORDS.sub("", _LEAD_WORDS.sub("", parts[i])).strip(" ,;.")
-                if piece and not _FILLER.match(piece) and len(piece) > 2:
-                    out.unknown.append(Unknown(piece, self.nearest(piece)))
+                split = self._two_names(piece) if piece else None
+                if split:
+                    out.ids.extend(x for x in split if x not in out.ids)
+                elif piece and not _FILLER.match(piece) and len(piece) > 2:
+                    u = Unknown(piece, self.nearest(piece))
+                    c = u.candidates
+                    if (self.ocr and c and c[0][2] >= GUESS_AT and len(piece.split()) >= 2
+                            and (len(c) == 1 or c[0][2] - c[1][2] >= GUESS_MARGIN)):
+                        u.guessed = c[0][0]
+                        if u.guessed not in out.ids:
+                            out.ids.append(u.guessed)
+                    out.unknown.append(u)
                 i += 1
         return out
+
+
+def _open(nl: NameList) -> int:
+    """Names of ``nl`` left without an id (a guessed one counts half: a mended reading that resolves it
+    wholly is better)."""
+    return sum(0.5 if u.guessed else 1 for u in nl.unknown)
+
+
+# OCR reads some letters as digits: "sở" → "s6", "56"; "tổ" → "16"; "đội" → "d6i"; "xã" → "x4", "x3"
+_DIGIT_AS = {"0": "o", "1": "tl", "3": "a", "4": "a", "5": "s", "6": "o", "8": "a", "9": "g"}
+# a token mixing letters and digits, or a lone 1-2 digit token between two words ("Các 56, ngành")
+_SUSPECT = re.compile(r"\b(?=\w*\d)(?=\w*[^\W\d_])\w+\b|(?<=[^\W\d_] )\d{1,2}(?=\s*[,;]|\s+[^\W\d_])")
+
+
+def ocr_mendings(text: str, limit: int = 8) -> list[str]:
+    """Readings of ``text`` with the digits of suspect tokens taken as the letters OCR confuses them
+    with (a number, a date or a symbol such as "799", "15/6", "05/KH" is never a suspect token)."""
+    import itertools
+
+    spans = [m.span() for m in _SUSPECT.finditer(text)]
+    if not spans:
+        return []
+    choices = []
+    for a, b in spans:
+        tok = text[a:b]
+        opts = [list(_DIGIT_AS.get(ch, ch)) if ch.isdigit() else [ch] for ch in tok]
+        alts = ["".join(x) for x in itertools.islice(itertools.product(*opts), limit)]
+        choices.append(alts)
+    out = []
+    for combo in itertools.islice(itertools.product(*choices), limit):
+        t, last = [], 0
+        for (a, b), rep in zip(spans, combo):
+            t.append(text[last:a] + rep)
+            last = b
+        t.append(text[last:])
+        out.append("".join(t))
+    return out
