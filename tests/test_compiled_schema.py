@@ -136,3 +136,30 @@ def test_lint_says_the_same_without_the_compiled_check(repo, run, monkeypatch):
     assert found == json.loads(slow.stdout)
     s001 = [f for f in found["findings"] if f["code"] == "S001"]
     assert len(s001) >= 3, s001
+
+
+def test_lint_loading_in_worker_processes_says_the_same(repo, run, monkeypatch):
+    """Files loaded afresh by worker processes (many cache misses) give the same findings, in the
+    same order, as files loaded one by one, and the entries they leave serve the next run."""
+    from plans.loading import cache
+
+    plan = "plans/hp/2026-kh-bcd799-pttd-pctp.yaml"
+    repo.edit(plan, "  to: 2026-02-09", "  to: 2026-02-30")
+    real_load = loader.load_file
+    loaded = []  # files loaded in this process (a worker's appends stay in the worker)
+    monkeypatch.setattr(loader, "load_file", lambda *a, **kw: loaded.append(a[0]) or real_load(*a, **kw))
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 1)
+    monkeypatch.setenv("PLANS_CACHE_DIR", str(repo.path / ".cache-seq"))
+    monkeypatch.setenv("PLANS_JOBS", "1")
+    one = run("lint", "--format", "json")
+    assert len(loaded) > 10
+    del loaded[:]
+    monkeypatch.setenv("PLANS_JOBS", "2")
+    monkeypatch.setenv("PLANS_CACHE_DIR", str(repo.path / ".cache-par"))
+    two = run("lint", "--format", "json")
+    assert loaded == []  # every file was loaded by the workers
+    again = run("lint", "--format", "json")  # the workers' entries, now read from the cache
+    assert loaded == []
+    assert one.exit_code == two.exit_code == again.exit_code == 1
+    assert json.loads(one.stdout) == json.loads(two.stdout) == json.loads(again.stdout)
+    assert any(f["code"] == "S001" for f in json.loads(two.stdout)["findings"])
