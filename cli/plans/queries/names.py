@@ -20,9 +20,12 @@ always that body.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from plans.loading.model import Agency, Group, Repository
 from plans.text import fold
+
+if TYPE_CHECKING:  # annotations only: `plans --help` does not build the model's classes (20 ms)
+    from plans.loading.model import Agency, Group, Repository
 
 FOUND, AMBIGUOUS, UNKNOWN = "found", "ambiguous", "unknown"
 
