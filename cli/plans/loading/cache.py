@@ -153,11 +153,18 @@ def _parallel(paths: list[str], max_bytes: int, roots):
     """An iterator over the entries of ``paths`` (in order; ``None`` for a file whose entry cannot be
     kept, which the caller then loads itself), made by worker processes when it pays. Without workers
     (few files, one CPU, no ``fork``, or the pool failing) it yields ``None`` for every file."""
+    return in_workers(_fresh_entry, [(p, max_bytes, roots) for p in paths])
+
+
+def in_workers(fn, args: list):
+    """An iterator over ``fn(a) for a in args``, in order, computed by worker processes when there are
+    enough (``PARALLEL_FROM``) and more than one CPU; ``None`` for each one not computed (few, one CPU,
+    no ``fork``, a worker failing): the caller then does that one itself."""
     import itertools
 
     jobs = min(_jobs(), 8)
     none = itertools.repeat(None)
-    if len(paths) < PARALLEL_FROM or jobs < 2:
+    if len(args) < PARALLEL_FROM or jobs < 2:
         return none
     import multiprocessing
 
@@ -172,8 +179,7 @@ def _parallel(paths: list[str], max_bytes: int, roots):
 
     def results():
         try:
-            yield from pool.imap(_fresh_entry, [(p, max_bytes, roots) for p in paths],
-                                 chunksize=max(1, min(16, len(paths) // (jobs * 8))))
+            yield from pool.imap(fn, args, chunksize=max(1, min(16, len(args) // (jobs * 8))))
         except Exception:  # a worker died or failed: the rest are loaded in this process
             pass
         finally:
