@@ -20,6 +20,7 @@ always that body.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from plans.text import fold
@@ -153,6 +154,7 @@ def resolve(repo: Repository, text: str) -> Resolution:
 # is ambiguous: their ids are the candidates.
 
 
+@lru_cache(maxsize=8192)  # listings ask for every row's plan against every plan: fold each number once
 def _number_key(number: str) -> str:
     return fold((number or "").replace("...", "…").replace("…", " x "))
 
