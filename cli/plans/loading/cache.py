@@ -284,7 +284,7 @@ def _code_version() -> bytes:
 
     h = hashlib.blake2b(digest_size=32)
     versions = []
-    for dist in ("jsonschema", "PyYAML"):
+    for dist in ("jsonschema", "PyYAML", "fastjsonschema"):
         try:
             versions.append(metadata.version(dist))
         except metadata.PackageNotFoundError:
