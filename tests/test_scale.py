@@ -12,3 +12,11 @@ def test_plan_labels_fold_each_number_once(in_fixture_repo, monkeypatch):
     labels = [names.plan_label(repo, p) for _ in range(20) for p in repo.plans.values()]
     assert labels[: len(repo.plans)] == labels[-len(repo.plans):]
     assert len(calls) <= len({p.number for p in repo.plans.values()})  # not 20 × plans × plans
+
+
+def test_plan_labels_see_a_number_that_becomes_shared(in_fixture_repo):
+    repo = in_fixture_repo.load()
+    a, b = [p for p in repo.plans.values() if p.number and "…" not in p.number][:2]
+    assert names.plan_label(repo, a) == a.number
+    b.number = a.number  # two plans with one number: the label tells them apart
+    assert names.plan_label(repo, a) != a.number and names.plan_label(repo, a).startswith(a.number)

@@ -197,12 +197,28 @@ def resolve_plan(repo: Repository, text: str) -> PlanResolution:
     return PlanResolution(UNKNOWN, candidates=out[:3], query=text)
 
 
+def _number_counts(repo) -> dict:
+    """How many plans of ``repo`` carry each number key; counted again only when the plans' numbers
+    change (a listing labels thousands of rows against the same plans)."""
+    from collections import Counter
+    from operator import attrgetter
+
+    numbers = tuple(map(attrgetter("number"), repo.plans.values()))
+    memo = getattr(repo, "_plan_number_counts", None)
+    if memo is None or memo[0] != numbers:
+        memo = (numbers, Counter(_number_key(n) for n in numbers))
+        try:
+            repo._plan_number_counts = memo
+        except (AttributeError, TypeError):
+            pass
+    return memo[1]
+
+
 def plan_label(repo: Repository, plan) -> str:
     """How listings name a plan: its printed number, with its date when the number alone does not tell it
     apart (an illegible "…/KH-BCĐ", "4…/KH-BCĐ", no number, or a number another plan also carries)."""
     number = plan.number or ""
-    key = _number_key(number)
-    shared = sum(1 for p in repo.plans.values() if _number_key(p.number) == key) > 1
+    shared = _number_counts(repo)[_number_key(number)] > 1
     if number and "…" not in number and "..." not in number and not shared:
         return number
     when = plan.date_label() or (str(plan.period_start.year) if plan.period_start else "")
