@@ -76,8 +76,8 @@ def main():
     shutil.copytree(ROOT / "kpi", kpi)  # indicators and the shipped sample reports
     data = [p for p in out.rglob("*") if p.suffix in (".yaml", ".yml")]
     size = sum(p.stat().st_size for p in data)
-    print(f"generated {len(files)} plan files, {len(data)} YAML files in all, {size / 1e6:.1f} MB "
-          f"(peak memory goal: ≤ 3× = {3 * size / 1e6:.0f} MB)\n")
+    print(f"{len(files)} generated plans, {len(data)} YAML files, {size / 1e6:.1f} MB "
+          f"(memory goal ≤ 3× = {3 * size / 1e6:.0f} MB)\n")
 
     plans = str(BIN / "plans")
     plan_id = "hp-2026-kh-bcd799-pttd-pctp-g00000"
