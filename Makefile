@@ -32,6 +32,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/plans lint
 
+# One table of ratios to the parser's floor (issue 17); BENCH_PLANS=500 sets the size (default 1000).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

@@ -53,9 +53,11 @@ def resolve_positions(findings: list[Finding]) -> None:
     for f in findings:
         if f.pending is not None:
             by_file.setdefault(f.file, []).append(f)
-    for items in by_file.values():
-        src = items[0].pending.positions
-        positions = src if isinstance(src, dict) else src.lookup({f.pending.path for f in items})
+    from plans.loading.yamlsafe import lookup_all
+
+    groups = list(by_file.values())
+    found = lookup_all([(items[0].pending.positions, {f.pending.path for f in items}) for items in groups])
+    for items, positions in zip(groups, found):
         for f in items:
             f.line, f.col = f.pending.resolve(positions)
             f.pending = None

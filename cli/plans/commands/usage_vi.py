@@ -66,9 +66,53 @@ def _value(text: str) -> str:
 
 
 def install(lang: str) -> None:
-    """Typer's texts in ``lang`` from now on (idempotent; English restores Typer's own)."""
-    from typer import rich_utils
+    """Typer's texts in ``lang`` from now on (idempotent; English restores Typer's own).
 
+    Typer imports its help and error renderer (``typer.rich_utils``, with rich's Markdown: about 0.1 s)
+    only when it shows help or an error; so the texts are put in when that module is imported, and a
+    command that shows neither does not pay for it."""
+    import sys
+
+    _LANG["lang"] = lang
+    module = sys.modules.get("typer.rich_utils")
+    if module is not None:
+        _apply(module, lang)
+    elif not any(isinstance(f, _OnImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, _OnImport())
+
+
+class _OnImport:
+    """Finds ``typer.rich_utils`` as the other finders do, and applies :func:`_apply` once it is loaded."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "typer.rich_utils":
+            return None
+        import sys
+
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _Loader(spec.loader)
+                return spec
+        return None
+
+
+class _Loader:
+    def __init__(self, real):
+        self.real = real
+
+    def create_module(self, spec):
+        return self.real.create_module(spec)
+
+    def exec_module(self, module):
+        self.real.exec_module(module)
+        _apply(module, _LANG["lang"])
+
+
+def _apply(rich_utils, lang: str) -> None:
     originals = _TITLES.setdefault("en", {k: getattr(rich_utils, k) for k in _TITLES["vi"]
                                           if hasattr(rich_utils, k)})
     for k, v in _TITLES.get(lang, originals).items():

@@ -92,15 +92,28 @@ def load(files: list[str], max_bytes: int, roots=None):
             loader.load_file(path, repo, findings, max_bytes=max_bytes, roots=roots)
         repo.load_findings = findings
         return repo, findings
+    ahead = None
     try:
         fresh, touched, today = [], [], _today()
+        looked = []
         for path in files:
             key, before = _file_key(gen, path, max_bytes, roots)
-            hit = store.get(key) if key is not None else None
+            looked.append((path, key, before, store.get(key) if key is not None else None))
+        # The files to load afresh, parsed and validated by worker processes when there are many
+        # (their entries come back in file order and are put in the model as cache hits are).
+        ahead = _parallel([path for path, key, _, hit in looked if key is not None and hit is None], max_bytes, roots)
+        for path, key, before, hit in looked:
             if hit is not None and _replay(hit[0], path, repo, findings, max_bytes):
                 if hit[1] < today:
                     touched.append(key)
                 continue
+            payload = next(ahead) if key is not None and hit is None else None
+            if payload is not None:
+                entry = _decode(payload)
+                if entry is not None and _replay(entry, path, repo, findings, max_bytes):
+                    if _same_file(path, before):
+                        fresh.append((key, payload))
+                    continue
             mine: list[Finding] = []
             token = loader._given.set([])
             try:
@@ -116,8 +129,87 @@ def load(files: list[str], max_bytes: int, roots=None):
         repo.load_findings = findings
         store.save(fresh, touched, today)
     finally:
+        if hasattr(ahead, "close"):
+            ahead.close()  # workers still running (an error above) are stopped
         store.close()
     return repo, findings
+
+
+PARALLEL_FROM = 48  # files to load afresh before worker processes pay for themselves
+
+
+def _jobs() -> int:
+    """Worker processes for loading: the CPUs this process may use (``PLANS_JOBS`` overrides; 1: none)."""
+    env = os.environ.get("PLANS_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _parallel(paths: list[str], max_bytes: int, roots):
+    """An iterator over the entries of ``paths`` (in order; ``None`` for a file whose entry cannot be
+    kept, which the caller then loads itself), made by worker processes when it pays. Without workers
+    (few files, one CPU, no ``fork``, or the pool failing) it yields ``None`` for every file."""
+    return in_workers(_fresh_entry, [(p, max_bytes, roots) for p in paths])
+
+
+def in_workers(fn, args: list):
+    """An iterator over ``fn(a) for a in args``, in order, computed by worker processes when there are
+    enough (``PARALLEL_FROM``) and more than one CPU; ``None`` for each one not computed (few, one CPU,
+    no ``fork``, a worker failing): the caller then does that one itself."""
+    import itertools
+
+    jobs = min(_jobs(), 8)
+    none = itertools.repeat(None)
+    if len(args) < PARALLEL_FROM or jobs < 2:
+        return none
+    import multiprocessing
+
+    try:
+        ctx = multiprocessing.get_context("fork")  # the workers share the code already imported
+    except ValueError:
+        return none
+    try:
+        pool = ctx.Pool(jobs)
+    except (OSError, ValueError):
+        return none
+
+    def results():
+        try:
+            yield from pool.imap(fn, args, chunksize=max(1, min(16, len(args) // (jobs * 8))))
+        except Exception:  # a worker died or failed: the rest are loaded in this process
+            pass
+        finally:
+            pool.terminate()
+        yield from none
+
+    return results()
+
+
+def _fresh_entry(args) -> bytes | None:
+    """In a worker: load one file as ``load`` does on a miss, and return its entry's payload."""
+    from plans.loading import loader
+    from plans.loading import model as m
+
+    path, max_bytes, roots = args
+    repo, mine = m.Repository(), []
+    token = loader._given.set([])
+    try:
+        loader.load_file(path, repo, mine, max_bytes=max_bytes, roots=roots)
+        given = loader._given.get()
+    finally:
+        loader._given.reset(token)
+    return _payload(path, repo, mine, given)
+
+
+def _decode(payload: bytes):
+    try:
+        return json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _replay(entry, path: str, repo, findings: list[Finding], max_bytes: int) -> bool:
@@ -192,7 +284,7 @@ def _code_version() -> bytes:
 
     h = hashlib.blake2b(digest_size=32)
     versions = []
-    for dist in ("jsonschema", "PyYAML"):
+    for dist in ("jsonschema", "PyYAML", "fastjsonschema"):
         try:
             versions.append(metadata.version(dist))
         except metadata.PackageNotFoundError:

@@ -42,14 +42,44 @@ def schema_dir() -> Path:
 
 
 @lru_cache(maxsize=None)
-def validator(kind: str):
-    from jsonschema import Draft202012Validator
-
+def _schema(kind: str):
     path = schema_dir() / f"{KINDS[kind]}.schema.json"
     if not path.exists():
         return None
-    schema = json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str):
+    schema = _schema(kind)
+    if schema is None:
+        return None
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema, format_checker=_format_checker())
+
+
+@lru_cache(maxsize=None)
+def fast_check(kind: str):
+    """``data -> bool``: the kind's schema compiled (``loading/compiled.py``); True means jsonschema
+    would find nothing either. ``None`` when there is no schema or it cannot be compiled faithfully."""
+    schema = _schema(kind)
+    if schema is None or os.environ.get("PLANS_NO_COMPILED_SCHEMA"):
+        return None
+    from plans.loading.compiled import compile_schema
+
+    return compile_schema(schema)
+
+
+def schema_errors(kind: str, data) -> list:
+    """jsonschema's errors for ``data`` (none when the kind has no schema). A file the compiled
+    check accepts is not walked by jsonschema at all; any other goes to jsonschema, whose errors
+    make the findings, so the messages are jsonschema's whichever path a file takes."""
+    fast = fast_check(kind)
+    if fast is not None and fast(data):
+        return []
+    v = validator(kind)
+    return [] if v is None else list(v.iter_errors(data))
 
 
 def _format_checker():
@@ -170,12 +200,11 @@ def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes:
         return
     kind = data["kind"]
     repo.files[path] = m.SourceFile(path, kind)
-    v = validator(kind)
-    if v is not None:
-        errors = list(v.iter_errors(data))
+    errors = schema_errors(kind, data)
+    if errors:
         for err in errors:
             findings.append(_schema_finding(path, err, positions))
-        if errors and not prune(data, errors, v.schema.get("required", ())):
+        if not prune(data, errors, validator(kind).schema.get("required", ())):
             return  # the file's findings say why; nothing of it enters the model
     lazy = LazyPositions(path, positions, max_bytes)
     build(kind, data, path, lazy, repo)

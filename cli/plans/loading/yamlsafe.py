@@ -125,6 +125,28 @@ class LazyPositions:
         self._map = None
 
 
+def lookup_all(wanted: list) -> list[dict]:
+    """``[positions.lookup(paths) for positions, paths in wanted]`` (a plain dict stands for itself).
+    Composing the files again is libyaml's work, file by file: with many files it is shared among
+    worker processes (as loading is, ``loading/cache.py``); the answers are the same, in the same order."""
+    from plans.loading import cache
+
+    lazy = [i for i, (src, _) in enumerate(wanted) if type(src) is LazyPositions and src._map is None]
+    out: list = [src if isinstance(src, dict) else None for src, _ in wanted]
+    args = [(wanted[i][0].path, wanted[i][0].max_bytes, list(wanted[i][1])) for i in lazy]
+    for i, found in zip(lazy, cache.in_workers(_lookup_one, args)):
+        out[i] = found
+    for i, (src, paths) in enumerate(wanted):
+        if out[i] is None:
+            out[i] = src.lookup(paths)
+    return out
+
+
+def _lookup_one(args) -> dict:
+    path, max_bytes, paths = args
+    return LazyPositions(path, None, max_bytes).lookup(paths)
+
+
 class _Stop(Exception):
     def __init__(self, problem: LoadProblem):
         self.problem = problem

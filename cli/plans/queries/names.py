@@ -20,9 +20,13 @@ always that body.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from plans.loading.model import Agency, Group, Repository
 from plans.text import fold
+
+if TYPE_CHECKING:  # annotations only: `plans --help` does not build the model's classes (20 ms)
+    from plans.loading.model import Agency, Group, Repository
 
 FOUND, AMBIGUOUS, UNKNOWN = "found", "ambiguous", "unknown"
 
@@ -150,6 +154,7 @@ def resolve(repo: Repository, text: str) -> Resolution:
 # is ambiguous: their ids are the candidates.
 
 
+@lru_cache(maxsize=8192)  # listings ask for every row's plan against every plan: fold each number once
 def _number_key(number: str) -> str:
     return fold((number or "").replace("...", "…").replace("…", " x "))
 
@@ -192,12 +197,28 @@ def resolve_plan(repo: Repository, text: str) -> PlanResolution:
     return PlanResolution(UNKNOWN, candidates=out[:3], query=text)
 
 
+def _number_counts(repo) -> dict:
+    """How many plans of ``repo`` carry each number key; counted again only when the plans' numbers
+    change (a listing labels thousands of rows against the same plans)."""
+    from collections import Counter
+    from operator import attrgetter
+
+    numbers = tuple(map(attrgetter("number"), repo.plans.values()))
+    memo = getattr(repo, "_plan_number_counts", None)
+    if memo is None or memo[0] != numbers:
+        memo = (numbers, Counter(_number_key(n) for n in numbers))
+        try:
+            repo._plan_number_counts = memo
+        except (AttributeError, TypeError):
+            pass
+    return memo[1]
+
+
 def plan_label(repo: Repository, plan) -> str:
     """How listings name a plan: its printed number, with its date when the number alone does not tell it
     apart (an illegible "…/KH-BCĐ", "4…/KH-BCĐ", no number, or a number another plan also carries)."""
     number = plan.number or ""
-    key = _number_key(number)
-    shared = sum(1 for p in repo.plans.values() if _number_key(p.number) == key) > 1
+    shared = _number_counts(repo)[_number_key(number)] > 1
     if number and "…" not in number and "..." not in number and not shared:
         return number
     when = plan.date_label() or (str(plan.period_start.year) if plan.period_start else "")
