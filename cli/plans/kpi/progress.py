@@ -47,8 +47,9 @@ def progress_lookup(view, as_of: dt.date | None = None):
     """Two functions over the reports received by the view's day (a :class:`~plans.loading.view.View`,
     or a repository and ``as_of``):
     ``received(plan, period, agency_id) -> bool`` and
-    ``progress(plan, task, agency_id, as_of=None) -> Progress | None`` (the latest received report that
-    mentions the task)."""
+    ``progress(plan, task, agency_id, on=None) -> Progress | None`` (the latest received report that
+    mentions the task, its state judged on the view's day, or on ``on`` when given: a report form judges
+    what it lists at the end of its period)."""
     view = as_view(view, as_of)
     latest: dict[tuple[str, str, str], tuple] = {}
     for r in view.reports:
@@ -58,12 +59,12 @@ def progress_lookup(view, as_of: dt.date | None = None):
             if key not in latest or end >= latest[key][0]:
                 latest[key] = (end, r, tp)
 
-    def progress(plan: Plan, task: Task, agency_id: str, _as_of: dt.date | None = None) -> Progress | None:
+    def progress(plan: Plan, task: Task, agency_id: str, on: dt.date | None = None) -> Progress | None:
         hit = latest.get((plan.id, task.id, agency_id))
         if not hit:
             return None
         _, report, tp = hit
-        return Progress(classify(task, tp.status, tp.done_on, view.as_of), report, tp.done_on, tp.evidence,
+        return Progress(classify(task, tp.status, tp.done_on, on or view.as_of), report, tp.done_on, tp.evidence,
                         report.sample)
 
     return view.received, progress

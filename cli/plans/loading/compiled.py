@@ -90,7 +90,7 @@ def _formats() -> dict:
     from plans.loading import loader
 
     return {"date": _date, "day-or-date": loader._day_or_date,
-            "month-day": lambda s: not isinstance(s, str) or not s.startswith("--") or loader._month_day(s)}
+            "month-day": loader._yearly_day}
 
 
 def _used_formats(schema, found: set) -> set:

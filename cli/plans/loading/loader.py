@@ -90,7 +90,7 @@ def _format_checker():
 
     checker = FormatChecker(Draft202012Validator.FORMAT_CHECKER.checkers)
     checker.checks("day-or-date")(_day_or_date)
-    checker.checks("month-day")(lambda s: not isinstance(s, str) or not s.startswith("--") or _month_day(s))
+    checker.checks("month-day")(_yearly_day)
     return checker
 
 
@@ -102,6 +102,11 @@ def _month_day(s: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _yearly_day(s) -> bool:
+    """The "month-day" format: a --MM-DD that names a real day of the year (anything else is the pattern's)."""
+    return not isinstance(s, str) or not s.startswith("--") or _month_day(s)
 
 
 def _day_or_date(s) -> bool:

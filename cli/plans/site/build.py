@@ -248,10 +248,9 @@ class Builder:
         for r in st.reports:
             section(r.plan)["reports"].append(r)
         latest_of = {}
-        for plan, tg in self.m.targets_of(ent):
+        for x in st.targets:  # the targets in its charge, of plans in force (as plans status lists them)
+            plan, tg = x.plan, x.target
             f = self.m.facts(plan.id)
-            if not f.in_force:
-                continue
             a = next((x for x in (f.latest or []) if x.target.id == tg.id), None)
             section(plan)["targets"].append((tg, a))
             latest_of[plan.id] = f.latest

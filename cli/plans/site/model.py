@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 from plans.kpi.attainment import INSUFFICIENT, MET, NOT_MET, Attainment, attainment, report_periods
-from plans.kpi.charge import targets_in_charge
 from plans.kpi.progress import progress_lookup
 from plans.loading.model import Plan, Repository, Task
 from plans.queries import status as q
@@ -93,9 +92,6 @@ class SiteModel:
 
     def jurisdiction_of(self, plan: Plan) -> str:
         return plan.jurisdiction or plan.id.split("-")[0]
-
-    def targets_of(self, agency) -> list:
-        return targets_in_charge(self.repo, agency)
 
 
 def build_model(repo: Repository, as_of: dt.date, soon_days: int = 30) -> SiteModel:
