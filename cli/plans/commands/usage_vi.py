@@ -41,6 +41,13 @@ _TITLES = {
            "ENVVAR_STRING": "[biến môi trường: {}]", "ABORTED_TEXT": "Đã dừng.",
            "RICH_HELP": "Xem [blue]'{command_path} {help_option}'[/] để biết cách dùng."},
 }
+# help texts of the options Click and Typer add themselves (--help, the completion options)
+_OPTION_HELP = {
+    "vi": {"Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
+           "Install completion for the current shell.": "Cài gợi ý lệnh (tab completion) cho shell đang dùng.",
+           "Show completion for the current shell, to copy it or customize the installation.":
+               "In đoạn gợi ý lệnh cho shell đang dùng, để chép hoặc tự cài."},
+}
 
 
 def translate(message: str, lang: str) -> str:
@@ -135,3 +142,54 @@ def _apply(rich_utils, lang: str) -> None:
 
         rich_format_error._plans = True
         rich_utils.rich_format_error = rich_format_error
+    _readable_types()
+    if not getattr(rich_utils._get_parameter_help, "_plans", False):
+        original_help = rich_utils._get_parameter_help
+
+        def _get_parameter_help(*, param, **kwargs):
+            text = getattr(param, "help", None)
+            translated = _OPTION_HELP.get(_LANG["lang"], {}).get(text)
+            if translated is None:
+                return original_help(param=param, **kwargs)
+            param.help = translated
+            try:
+                return original_help(param=param, **kwargs)
+            finally:
+                param.help = text
+
+        _get_parameter_help._plans = True
+        rich_utils._get_parameter_help = _get_parameter_help
+
+
+# the value column of the help panels: Typer prints Python's type names ("<bool>" for a flag,
+# "<list[str]>" for a repeatable option); staff read a word, and a flag takes no value
+_TYPE_WORDS = {"vi": {"str": "chữ", "int": "số nguyên", "float": "số", "float range": "số", "int range": "số nguyên",
+                      "path": "đường dẫn", "str,str": "chữ chữ"},
+               "en": {"float range": "float", "int range": "int", "str,str": "str str"}}
+
+
+def _type_word(label: str) -> str:
+    return _TYPE_WORDS.get(_LANG["lang"], {}).get(label, label)
+
+
+def _readable_types() -> None:
+    from typer.core import TyperOption
+
+    if getattr(TyperOption.display_type_rich, "_plans", False):
+        return
+    original = TyperOption.display_type_rich
+
+    def display_type_rich(self, ctx):
+        if getattr(self, "is_flag", False) or getattr(self, "count", False):
+            return None
+        shown = original(self, ctx)
+        if self.metavar is not None or not isinstance(shown, str):
+            return shown
+        m = re.fullmatch(r"<(list\[)?(.+?)\]?>(\.\.\.)?", shown)
+        if not m:
+            return shown
+        word = f"<{_type_word(m.group(2))}>"
+        return word + "…" if m.group(1) or m.group(3) else word
+
+    display_type_rich._plans = True
+    TyperOption.display_type_rich = display_type_rich
