@@ -238,3 +238,19 @@ def test_a_target_for_a_longer_period_is_not_judged_before_it_ends(run, repo):
     assert row["status_code"] == "not-due" and row["value"] == "75%" and "2025–2030" in row["goal"]
     res = run("kpi", "--plan", plan, "--period", "2026-H1", "--as-of", "2026-07-01", "--format", "md", *repo.args())
     assert "chưa đến kỳ đánh giá" in res.output
+
+
+def test_the_import_and_the_report_name_the_same_bodies_that_owe_a_report(repo):
+    """After importing an agency's Excel report, plans says who has still not reported; the periodic
+    report lists the same bodies in its section III, task leads included."""
+    from plans.importing.xlsx_report import missing_reporters
+    from plans.queries import periods
+    from plans.render.context import report_context
+
+    r, _ = load_repository([str(repo.path / "plans"), str(repo.path / "kpi")])
+    plan, period = r.plans[PLAN], periods.parse("2026-H1")
+    owed_by_import = [r.name_of(a) for a in missing_reporters(r, plan, period)]
+    in_report = report_context(View(r, dt.date(2100, 1, 1)), plan, period).missing
+    assert owed_by_import and sorted(owed_by_import) == sorted(in_report)
+    leads = {a for s in plan.all_sections() for t in s.tasks for a in t.lead}
+    assert {a for a in missing_reporters(r, plan, period)} & leads, "a task lead that sent nothing owes a report"

@@ -512,36 +512,19 @@ def _cell(cells: dict[tuple, str], path: tuple) -> str:
 
 
 def missing_reporters(repo: Repository, plan, period) -> list[str]:
-    """Agencies that owe ``plan`` a report for ``period`` and have none: those whose figures the targets
-    expect (plans.kpi.attainment, as plans kpi lists them) and those plans status shows a report of
-    this period as owed and not received, sorted by name."""
-    from plans.kpi.attainment import attainment
-    from plans.queries.status import RECEIVED, agency_status
-    from plans.text import vi_key
-
+    """Agencies that owe ``plan`` a report for ``period`` (:func:`plans.kpi.attainment.owed_reports`, the
+    list the periodic report prints in its section III) and have sent none, whatever its date: the
+    question after an import is who has not sent one yet. Sorted by name."""
     import datetime as dt
 
+    from plans.kpi.attainment import attainment, owed_reports
     from plans.loading.view import View
+    from plans.text import vi_key
 
-    # every filled report in the repository counts, whatever its date: the question is who has sent one
     everything = View(repo, dt.date(2100, 12, 31))
-    received = everything.received
-    out: set[str] = set()
-    for a in attainment(everything, plan, period):
-        out.update(a.missing)
-    candidates: set[str] = set()
-    for duty in plan.reporting:
-        for ref in duty.reporters:
-            ent = repo.entity(ref)
-            if ent is not None:
-                candidates.update(repo.group_members(ref) if ent.is_group else {ref})
-    for aid in sorted(candidates - out):
-        if aid not in repo.agencies:
-            continue
-        st = agency_status(repo, aid, period.end, plan_id=plan.id, received=received)
-        if any(r.period is not None and r.period.code == period.code and r.state != RECEIVED for r in st.reports):
-            out.add(aid)
-    return sorted((a for a in out if not received(plan, period, a)), key=lambda a: vi_key(repo.name_of(a)))
+    sent = {r.agency for r in everything.reports_for(plan.id, period.code)}
+    owed = owed_reports(repo, plan, period, attainment(everything, plan, period))
+    return sorted(owed - sent, key=lambda a: vi_key(repo.name_of(a)))
 
 
 def _flat(doc) -> dict:

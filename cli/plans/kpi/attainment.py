@@ -51,6 +51,32 @@ def expected_reporters(repo: Repository, plan: Plan, indicator: Indicator) -> li
     return sorted(out)
 
 
+def owed_reports(repo: Repository, plan: Plan, period, targets) -> set[str]:
+    """The bodies that owe ``plan`` a report for ``period``: those named to lead or carry out a task
+    (groups are too wide to name), the reporters of its reporting duties of this period's kind, and
+    those whose figures the targets' indicators expect (``targets``: :func:`attainment`'s rows); each
+    only if it existed at the period's end. The periodic report's missing list and the import's
+    "not yet reported" list both read this, so they cannot disagree."""
+    def exists(a):
+        return repo.agencies.get(a) is not None and repo.agencies[a].existed_on(period.end)
+
+    owed = set()
+    for sec in plan.all_sections():
+        for task in sec.tasks:
+            owed.update(a for a in (*task.lead, *task.executor) if exists(a))
+    for duty in plan.reporting:
+        if duty.period != period.kind:
+            continue
+        for ref in duty.reporters:
+            ent = repo.entity(ref)
+            if ent is not None:
+                owed.update(a for a in (repo.group_members(ref) if ent.is_group else {ref}) if exists(a))
+    for a in targets:
+        if a.indicator:
+            owed.update(x for x in expected_reporters(repo, plan, a.indicator) if exists(x))
+    return owed
+
+
 def responsible_for(agency, indicator: Indicator) -> bool:
     """``responsible`` names agency types (police, procuracy, court…) or agency ids (vn.bo-cong-an)."""
     return agency.type in indicator.responsible or agency.id in indicator.responsible

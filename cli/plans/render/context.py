@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from plans.kpi.attainment import Attainment, attainment, expected_reporters
+from plans.kpi.attainment import Attainment, attainment, owed_reports
 from plans.kpi.progress import classify
 from plans.loading.model import Plan
 from plans.loading.view import as_view
@@ -70,12 +70,10 @@ def report_context(view, plan: Plan, period: periods.Period, as_of=None) -> Repo
         for tp in r.tasks:
             by_task.setdefault(tp.task, []).append((r.agency, tp))
     lines, counts = [], {s: 0 for s in (*TASK_STATES, NOT_MENTIONED, NOT_REPORTED)}
-    owed = set()
     for sec in plan.all_sections():
         for task in sec.tasks:
             entries = by_task.get(task.id, [])
             named = [a for a in dict.fromkeys([*task.lead, *task.executor]) if exists(a)]  # groups are too wide
-            owed.update(named)
             reported = {a for a, _ in entries}
             for agency, tp in entries:
                 state = classify(task, tp.status, tp.done_on, day)
@@ -87,17 +85,7 @@ def report_context(view, plan: Plan, period: periods.Period, as_of=None) -> Repo
                     state = NOT_MENTIONED if a in sent else NOT_REPORTED
                     counts[state] += 1
                     lines.append(TaskLine(sec.id, task.id, task.text, repo.name_of(a), state))
-    for duty in plan.reporting:
-        if duty.period != period.kind:
-            continue
-        for ref in duty.reporters:
-            ent = repo.entity(ref)
-            if ent is None:
-                continue
-            owed.update(a for a in (repo.group_members(ref) if ent.is_group else {ref}) if exists(a))
-    for a in targets:
-        if a.indicator:
-            owed.update(x for x in expected_reporters(repo, plan, a.indicator) if exists(x))
+    owed = owed_reports(repo, plan, period, targets)
     missing = sorted((repo.name_of(a) for a in owed - sent), key=_vi)
     notes = {"results": [], "shortcomings": [], "proposals": []}
     for r in sorted(reports, key=lambda r: _vi(repo.name_of(r.agency))):
