@@ -386,7 +386,7 @@ HELP: dict[str, Union[str, tuple[str, str]]] = {
         'A Word template other than templates/van-ban.docx.',
     # plans render plan --draft
     'Bản dự thảo: in các giá trị chưa xác minh hoặc còn để trống có đánh dấu.':
-        'Draft: print unverified or empty values, marked.',
+        'Draft: values not yet verified, or left empty, are printed with a mark.',
     # plans render report
     'Báo cáo kết quả thực hiện kế hoạch trong một kỳ: chỉ tiêu (kèm biểu đồ), nhiệm vụ, đơn vị chưa báo '
     'cáo.\n\nVí dụ: plans render report --plan hp-2026-kh-bcd799-pttd-pctp --period 2026-H1 -o bc.docx '
@@ -399,7 +399,7 @@ HELP: dict[str, Union[str, tuple[str, str]]] = {
         'Number and code of the report, e.g. 125/BC-CAHP.',
     # plans render report --date
     'Ngày ký báo cáo (dd/mm/yyyy).':
-        'Date of signing (dd/mm/yyyy).',
+        'Date the report is signed (dd/mm/yyyy).',
     # plans render report --signer
     'Người ký: “Nguyễn Văn A” hoặc “KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn A”.':
         'Signer: “Nguyễn Văn A” or “KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn A”.',
