@@ -40,7 +40,11 @@ def hoist_global_options(args: list[str]) -> list[str]:
 
 class _Root(TyperGroup):
     def parse_args(self, ctx, args):
-        return super().parse_args(ctx, hoist_global_options(list(args)))
+        args = hoist_global_options(list(args))
+        from plans.commands.usage_vi import install
+
+        install(_lang_from_argv(args))  # the root's own --help is shown before the callback sets the language
+        return super().parse_args(ctx, args)
 
 
 app = typer.Typer(

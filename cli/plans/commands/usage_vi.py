@@ -148,7 +148,7 @@ def _apply(rich_utils, lang: str) -> None:
 
         def _get_parameter_help(*, param, **kwargs):
             text = getattr(param, "help", None)
-            translated = _OPTION_HELP.get(_LANG["lang"], {}).get(text)
+            translated = _OPTION_HELP.get(_LANG["lang"], {}).get(text) or _help_in(text)
             if translated is None:
                 return original_help(param=param, **kwargs)
             param.help = translated
@@ -159,6 +159,43 @@ def _apply(rich_utils, lang: str) -> None:
 
         _get_parameter_help._plans = True
         rich_utils._get_parameter_help = _get_parameter_help
+    _command_help(rich_utils)
+
+
+def _help_in(text):
+    """The help text of a command or option in the language asked for (``help_en``), or None."""
+    from plans.commands.help_en import help_in
+
+    return help_in(text, _LANG["lang"])
+
+
+def _command_help(rich_utils) -> None:
+    """Commands' help in the user's language: the description at the top of a command's help
+    (``_get_help_text``) and the line of each command in a group's list (``_make_command_help``)."""
+    if not getattr(rich_utils._get_help_text, "_plans", False):
+        original_text = rich_utils._get_help_text
+
+        def _get_help_text(*, obj, **kwargs):
+            text = obj.help
+            translated = _help_in(text)
+            if translated is None:
+                return original_text(obj=obj, **kwargs)
+            obj.help = translated
+            try:
+                return original_text(obj=obj, **kwargs)
+            finally:
+                obj.help = text
+
+        _get_help_text._plans = True
+        rich_utils._get_help_text = _get_help_text
+    if not getattr(rich_utils._make_command_help, "_plans", False):
+        original_line = rich_utils._make_command_help
+
+        def _make_command_help(*, help_text, **kwargs):
+            return original_line(help_text=_help_in(help_text) or help_text, **kwargs)
+
+        _make_command_help._plans = True
+        rich_utils._make_command_help = _make_command_help
 
 
 # the value column of the help panels: Typer prints Python's type names ("<bool>" for a flag,
