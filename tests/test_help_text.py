@@ -13,6 +13,7 @@ def test_vietnamese_help_has_no_english_or_python_type_names(run):
     assert "Show this message" not in out
     assert "<bool>" not in out and "list[" not in out
     assert "<chữ>…" in out  # --repo: a repeatable text option
+    assert "Cách dùng: plans status" in out and "Usage:" not in out
     root = _flat(run("--help").output)
     assert "Cài gợi ý lệnh" in root and "Install completion" not in root
 
@@ -22,3 +23,4 @@ def test_english_help_keeps_clicks_words_without_python_types(run):
     assert "Show this message and exit." in out
     assert "<bool>" not in out and "list[" not in out
     assert "<str>…" in out
+    assert "Usage: plans status" in out

@@ -160,6 +160,21 @@ def _apply(rich_utils, lang: str) -> None:
         _get_parameter_help._plans = True
         rich_utils._get_parameter_help = _get_parameter_help
     _command_help(rich_utils)
+    if not getattr(rich_utils.rich_format_help, "_plans", False):
+        original_format = rich_utils.rich_format_help
+
+        def rich_format_help(*, obj, ctx, **kwargs):
+            if _LANG["lang"] != "vi":
+                return original_format(obj=obj, ctx=ctx, **kwargs)
+            get_usage = obj.get_usage
+            obj.get_usage = lambda c: get_usage(c).replace("Usage:", "Cách dùng:", 1)
+            try:
+                return original_format(obj=obj, ctx=ctx, **kwargs)
+            finally:
+                del obj.get_usage
+
+        rich_format_help._plans = True
+        rich_utils.rich_format_help = rich_format_help
 
 
 def _help_in(text):
