@@ -20,7 +20,7 @@ def cascade(
     down_: bool = typer.Option(False, "--down", help="Chiều ngược: các kế hoạch triển khai PLAN và độ bao phủ của từng kế hoạch."),
     write: bool = typer.Option(False, "--write", help="(link) Ghi các liên kết gợi ý vào tệp kế hoạch."),
     cutoff: float = typer.Option(70.0, "--cutoff", min=0, max=100, help="(link) Điểm tối thiểu để gợi ý (0–100)."),
-    format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, md."),
+    format: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="table, json, csv, md."),
     paths: Optional[List[str]] = typer.Option(None, "--repo", help="Thư mục kho."),
     lang_opt: Optional[str] = typer.Option(None, "--lang", help="vi, en (như plans --lang)."),
 ):
