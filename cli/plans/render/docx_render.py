@@ -517,8 +517,10 @@ def _section(doc, sec, notes, by_anchor, marks):
         head = doc.add_paragraph(clean(f"{lab} {sec.title}".strip()), style="VB Đề mục")
         _notes_at(notes, head, by_anchor, sec.id)
         marks.apply(head, sec.id)
-    for p in sec.intro:
-        doc.add_paragraph(clean(p), style="VB Nội dung")
+    for k, p in enumerate(sec.intro):
+        # an untitled item's label goes on its first paragraph ("(4) Tiếp tục tổ chức … các lĩnh vực:")
+        own = f"{lab} " if lab and not sec.title and k == 0 else ""
+        doc.add_paragraph(clean(own + p), style="VB Nội dung")
     items: list[list] = []
     for i, task in enumerate(sec.tasks):
         if items and task.text[:1].islower():
