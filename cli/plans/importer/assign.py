@@ -14,6 +14,7 @@ ROLE_KEYS = ("lead", "partner", "executor", "advisor")
 # keywords in folded text, longest first
 _KW = re.compile(r"\b(chu tri|phoi hop voi|phoi hop|tham muu|trien khai thuc hien|to chuc thuc hien|thuc hien|"
                  r"trien khai|chiu trach nhiem)\b")
+_EXAMPLES = re.compile(r"\s*(?:như|nhu|ví dụ|vi du|nhất là|nhat la|bao gồm|bao gom|trong đó|trong do)\s*[:,]")
 _ROLE_HINT = re.compile(r"\b(chu tri|phoi hop|thuc hien|tham muu|trien khai|chiu trach nhiem)\b")
 
 
@@ -41,6 +42,8 @@ class Roles:
 def looks_like_assignment(inner: str, resolver: Resolver | None) -> bool:
     """Is the parenthesis content an assignment? A role word, or a list of names the registry knows."""
     f = fold_keep(inner)
+    if _EXAMPLES.match(inner.lower()) or inner.rstrip().endswith(("...", "…")):
+        return False  # "(như: … thực hiện chính sách …)": examples, not who does the task
     if _ROLE_HINT.search(f):
         return True
     if resolver is None or len(inner) > 200 or re.search(r"\d{2,}|/", inner):
