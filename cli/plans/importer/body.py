@@ -267,6 +267,16 @@ class TaskDraft:
 _PAREN = re.compile(r"\(([^()]{2,400})\)")
 
 
+def _names_inside_sentence(inner: str, tail: str) -> bool:
+    """"báo cáo về Cơ quan Thường trực (Công an Thành phố - Phòng Tham mưu) để tổng hợp": names in
+    brackets that the sentence goes on after (a lower-case word, no stop) and with no role word
+    (chủ trì, thực hiện …) say who is meant, not who does the task."""
+    from plans.importer.assign import _ROLE_HINT
+
+    said = " ".join(w for w in inner.split() if w[:1].islower())  # "Phòng Tham mưu" is a name
+    return bool(re.match(r"^\s+[a-zà-ỹđ]", tail)) and not _ROLE_HINT.search(fold_keep(said))
+
+
 def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, whole: bool = False) -> list[TaskDraft]:
     """A section's paragraphs cut into tasks: a task ends with its assignment parenthesis; a bullet
     starts a new one; a paragraph after a closed task starts a new one; otherwise paragraphs join."""
@@ -281,7 +291,7 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
             inner = pm.group(1).strip()
             tail = text[pm.end():pm.end() + 3]
             at_end = re.match(r"^\s*[.;,:]?\s*(?:$|[A-ZĐÀ-Ỹa-zđ])", tail) is not None or pm.end() >= len(text) - 2
-            if not at_end:
+            if not at_end or _names_inside_sentence(inner, tail):
                 continue
             if not looks_like_assignment(inner, resolver):
                 continue
@@ -313,6 +323,7 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
             while j >= 0 and tasks[j].kind == "paren" and tasks[j].assignment is None:
                 tasks[j].assignment = t.assignment
                 j -= 1
+    _share_closing_assignment(tasks)
     for t in tasks:
         t.text = t.text.strip().rstrip(" ;,")
         if t.text.endswith(".") and t.assignment and not t.text.endswith("..."):
@@ -322,6 +333,16 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
         else:
             t.roles = sentence_roles(t.text, resolver)
     return [t for t in tasks if t.text]
+
+
+def _share_closing_assignment(tasks: list[TaskDraft]) -> None:
+    """Items "- …", "- …", "- … (Công an, Viện kiểm sát … thực hiện)." of which only the last names
+    anyone: the closing parenthesis is the whole list's (Hà Nội's II.3, printed (1)…(5) in the source)."""
+    if len(tasks) < 2 or tasks[-1].assignment is None or any(t.assignment for t in tasks[:-1]):
+        return
+    if all(t.kind == "bullet" for t in tasks):
+        for t in tasks[:-1]:
+            t.assignment = tasks[-1].assignment
 
 
 def _title_like(head: str) -> bool:
@@ -338,7 +359,8 @@ def _has_assignment(node: Node, resolver: Resolver) -> bool:
     return False
 
 
-def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole: bool = False) -> dict:
+def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole: bool = False,
+                    paren_sections: bool = False) -> dict:
     """A numbered item → a section (with tasks and subsections) or, for an item of a Roman part that
     holds neither an assignment nor bullets, a task with the printed id."""
     sec: dict = {"id": node.id}
@@ -353,7 +375,10 @@ def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole:
                 sec["tasks"] = _tasks(sec["id"], tasks, year)
             else:
                 sec["intro"] = [t for _, t in content]
-        kids = [convert_section(c, resolver, year, False, whole) for c in node.children]
+        # sibling runs of "(1)" items ("2.1.", "2.2.") follow one pattern: sections when one run needs them
+        runs = [paren_items(c.id, c.body, resolver, year, whole) for c in node.children if not c.children]
+        same = any(r and r.get("sections") and not r.get("tasks") for r in runs)
+        kids = [convert_section(c, resolver, year, False, whole, same) for c in node.children]
         _place_children(sec, kids)
         return sec
     bullets = any(mk is not None for mk, _ in content)
@@ -361,9 +386,71 @@ def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole:
         sec["title"] = node.head.replace("*", "").strip()
     else:
         content = [(None, node.head)] + content
+    items = paren_items(node.id, content, resolver, year, whole, paren_sections)
+    if items is not None:
+        sec.update(items)
+        return sec
     tasks = split_tasks(content, resolver, whole)
     sec["tasks"] = _tasks(node.id, tasks, year)
     return sec
+
+
+def paren_items(prefix: str, content: list[tuple[Marker | None, str]], resolver: Resolver, year: int,
+                whole: bool = False, sections: bool = False) -> dict | None:
+    """Items numbered "(1)", "(2)" … under an item ("2.1. Phòng ngừa xã hội") that are more than one
+    task each: {"tasks": [...], "sections": [...]} with the printed numbers as ids, or None when every
+    item is one task (then they are tasks in order, as :func:`split_tasks` makes them).
+
+    An item whose own paragraph assigns nothing and is followed by bullets ("(4) Tiếp tục … các lĩnh
+    vực:" then "- …") is a section: that paragraph its intro, the bullets its tasks. When an item holds
+    several assigned tasks, every item of the run is a section whose tasks are numbered inside it, so
+    that the ids of one run follow one pattern."""
+    groups: list[tuple[str, list]] = []
+    for mk, text in content:
+        if mk is not None and mk.kind == "paren":
+            groups.append((mk.label, [(mk, text)]))
+        elif groups:
+            groups[-1][1].append((mk, text))
+        else:
+            return None  # paragraphs before the first "(1)": not a run of numbered items
+    if not groups or len({lab for lab, _ in groups}) != len(groups):
+        return None
+    made = []
+    for lab, part in groups:
+        own = split_tasks(part[:1], resolver, whole)
+        intro = any(mk is not None for mk, _ in part[1:]) and not any(t.assignment for t in own)
+        made.append((lab, part, intro, split_tasks(part[1:] if intro else part, resolver, whole)))
+    several = sections or any(not intro and sum(1 for t in tasks if t.assignment) >= 2
+                              for _, _, intro, tasks in made)
+    if not several and not any(intro for _, _, intro, _ in made):
+        return None
+    # "(1) … (2) … (3) … (X thực hiện)": the items before the one parenthesis share it
+    pending: list[TaskDraft] = []
+    for lab, part, intro, tasks in made:
+        if intro or several:
+            pending = []
+        elif not any(t.assignment for t in tasks):
+            pending.extend(tasks)
+        else:
+            for t in pending:
+                t.assignment, t.roles = tasks[-1].assignment, tasks[-1].roles
+            pending = []
+    out: dict = {}
+    for lab, part, intro, tasks in made:
+        sid = f"{prefix}.{lab}"
+        if intro or several:
+            sec: dict = {"id": sid}
+            if intro:
+                sec["intro"] = [part[0][1]]
+            sec["tasks"] = _tasks(sid, tasks, year)
+            out.setdefault("sections", []).append(sec)
+        else:
+            for t in _tasks(prefix, tasks[:1], year):
+                t["id"] = sid
+                if len(tasks) > 1:
+                    t["text"] = "\n\n".join(x.text for x in tasks)
+                out.setdefault("tasks", []).append(t)
+    return out
 
 
 def _place_children(sec: dict, kids: list[dict]) -> None:
