@@ -1,0 +1,139 @@
+"""``plans import`` of documents ``plans render`` made: the printed numbering carries the ids back
+("2.1.", "(1)", an untitled item's label on its intro), runs of "(1) (2)" items that are sections or
+tasks, a closing parenthesis shared by a list; and a failed write leaves the existing file whole.
+Runs on tests/fixtures only (the fixture plans are copies of the reviewed ones)."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROLES = ("lead", "partner", "executor", "advisor")
+
+
+def walk(sections):
+    for s in sections or []:
+        yield s
+        yield from walk(s.get("sections"))
+
+
+def tasks(plan):
+    return {t["id"]: t for s in walk(plan["sections"]) for t in s.get("tasks") or []}
+
+
+def triples(plan):
+    return Counter((i, r, a) for i, t in tasks(plan).items() for r in ROLES for a in t.get(r) or [])
+
+
+def load(path):
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def reviewed(repo, plan_id):
+    return next(d for d in (load(p) for p in repo.plans.rglob("*.yaml") if "agencies" not in p.parts)
+                if d.get("id") == plan_id)
+
+
+def round_trip(run, repo, plan_id):
+    ref = reviewed(repo, plan_id)
+    docx = repo.path / f"{plan_id}.docx"
+    res = run("render", "plan", plan_id, "--format", "docx", "-o", str(docx))
+    assert res.exit_code == 0, res.output
+    out = repo.path / "back.yaml"
+    res = run("import", str(docx), "-o", str(out), "--jurisdiction", ref["jurisdiction"])
+    assert res.exit_code == 0, res.output
+    return ref, load(out), docx
+
+
+def docx_lines(path):
+    from plans.importer.extract import extract
+
+    return extract(str(path)).blocks
+
+
+@pytest.mark.parametrize("plan_id", ["hn-2024-133-kh-ubnd", "hue-2026-kh-ubnd-pctp"])
+def test_round_trip_gives_back_the_task_ids_and_roles(run, repo, plan_id):
+    """Hà Nội's and Huế's plans number items "2.1." and "(1)" under them: every task id comes back and
+    nearly every (task, role, agency); bench/import_eval.py prints the figures."""
+    ref, got, _ = round_trip(run, repo, plan_id)
+    want, have = set(tasks(ref)), set(tasks(got))
+    assert len(want & have) >= 0.95 * len(want), sorted(want - have)
+    assert len(want & have) >= 0.9 * len(have), sorted(have - want)
+    a, b = triples(got), triples(ref)
+    hit = sum((a & b).values())
+    assert hit >= 0.85 * sum(b.values()) and hit >= 0.85 * sum(a.values())
+
+
+def test_hue_items_holding_several_tasks_are_sections(run, repo):
+    ref, got, docx = round_trip(run, repo, "hue-2026-kh-ubnd-pctp")
+    lines = docx_lines(docx)
+    assert "2.1. Phòng ngừa xã hội" in lines                          # printed as the source prints it
+    assert any(x.startswith("(1) Tiến hành rà soát tổng thể") for x in lines)
+    tk = tasks(got)
+    # "(3) … (…thực hiện). Lồng ghép … (Liên đoàn Lao động chủ trì …)": three tasks of section II.2.1.3
+    assert {"II.2.1.3.1", "II.2.1.3.2", "II.2.1.3.3"} <= set(tk)
+    assert tk["II.2.1.3.2"]["lead"] == ["hue.lien-doan-lao-dong"]
+    # the sibling run under "2.2." follows the same pattern, though each of its items is one task
+    assert "II.2.2.1.1" in tk and "II.2.2.1" not in tk
+
+
+def test_hn_item_with_an_intro_and_bullets_is_a_section(run, repo):
+    ref, got, docx = round_trip(run, repo, "hn-2024-133-kh-ubnd")
+    lines = docx_lines(docx)
+    assert any(x.startswith("(4) Tiếp tục tổ chức, đổi mới các hoạt động tuyên truyền") for x in lines)
+    tk = tasks(got)
+    assert {"II.2.1.1", "II.2.1.2", "II.2.1.3"} <= set(tk)            # "(1)" items that are one task each
+    sec = next(s for s in walk(got["sections"]) if s["id"] == "II.2.1.4")
+    assert sec["intro"][0].startswith("Tiếp tục tổ chức")
+    assert [t["id"] for t in sec["tasks"]] == [f"II.2.1.4.{k}" for k in range(1, 7)]
+    assert tk["II.2.1.4.1"]["lead"] == ["hn.so-lao-dong-thuong-binh-va-xa-hoi"]
+    # "(như: …, thực hiện chính sách …)" is an example list, not who carries the task out
+    assert tk["II.2.1.2"]["executor"] == tasks(ref)["II.2.1.2"]["executor"]
+    # II.3: five items, one closing parenthesis: every item has its executors
+    for k in range(1, 6):
+        assert "hn.vien-kiem-sat-nhan-dan" in tk[f"II.3.{k}"]["executor"], k
+
+
+def test_names_in_brackets_inside_a_sentence_are_no_assignment():
+    from plans.importer.body import split_tasks
+
+    class NoNames:  # a resolver that knows no body: only the role words count
+        ocr = False
+
+        def names(self, text):
+            from plans.importer.names import NameList
+
+            return NameList([], [])
+
+        def one(self, text):
+            return None
+
+    text = ("Định kỳ báo cáo về Cơ quan Thường trực (Công an Thành phố - Phòng Tham mưu) để tổng hợp, "
+            "báo cáo UBND Thành phố (Các sở, ngành thực hiện).")
+    got = split_tasks([(None, text)], NoNames(), whole=True)
+    assert len(got) == 1 and got[0].assignment == "Các sở, ngành thực hiện"
+
+
+def test_a_failed_write_leaves_the_existing_draft_whole(run, repo, monkeypatch):
+    """--force replaces the file in one step: when the replacement fails, the old file is intact and no
+    temporary file is left next to it."""
+    import os
+
+    from plans.output import safewrite
+
+    out = repo.path / "draft.yaml"
+    out.write_text("bản của người dùng\n", encoding="utf-8")
+    src = Path(__file__).resolve().parent / "fixtures" / "importer" / "web-paste.md"
+
+    def broken(a, b):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(safewrite.os, "replace", broken)
+    res = run("import", str(src), "-o", str(out), "--force")
+    monkeypatch.setattr(safewrite.os, "replace", os.replace)
+    assert res.exit_code != 0 and "Traceback" not in res.output
+    assert "draft.yaml" in res.output
+    assert out.read_text(encoding="utf-8") == "bản của người dùng\n"
+    assert sorted(p.name for p in repo.path.iterdir() if p.name.startswith(".draft.yaml")) == []
