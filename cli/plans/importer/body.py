@@ -335,6 +335,16 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
     return [t for t in tasks if t.text]
 
 
+def _heads_a_list(node: Node, resolver: Resolver) -> bool:
+    """A long numbered line that assigns nothing, followed by "- …" items that do: the item's title
+    (Hải Phòng's "3. Nâng cao chất lượng … từ cơ sở" over five tasks), however long."""
+    if not node.body or any(mk is None or mk.kind not in ("bullet", "plus") for mk, _ in node.body):
+        return False
+    if any(looks_like_assignment(pm.group(1), resolver) for pm in _PAREN.finditer(node.head)):
+        return False
+    return len(node.head) < 400 and not node.head.rstrip().endswith(";") and all(_PAREN.search(t) for _, t in node.body)
+
+
 def _share_closing_assignment(tasks: list[TaskDraft]) -> None:
     """Items "- …", "- …", "- … (Công an, Viện kiểm sát … thực hiện)." of which only the last names
     anyone: the closing parenthesis is the whole list's (Hà Nội's II.3, printed (1)…(5) in the source)."""
@@ -354,6 +364,8 @@ def _has_assignment(node: Node, resolver: Resolver) -> bool:
     texts = [node.head] + [t for _, t in node.body]
     for t in texts:
         for pm in _PAREN.finditer(t):
+            if _names_inside_sentence(pm.group(1), t[pm.end():pm.end() + 3]):
+                continue
             if looks_like_assignment(pm.group(1), resolver):
                 return True
     return False
@@ -382,7 +394,9 @@ def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole:
         _place_children(sec, kids)
         return sec
     bullets = any(mk is not None for mk, _ in content)
-    if node.head and content and _title_like(node.head) and len(node.head) < 200 and (bullets or len(content) >= 1):
+    lead_in = bullets and node.head.rstrip().endswith(":") and not _PAREN.search(node.head)  # "3. Công an …:"
+    titled = (_title_like(node.head) and len(node.head) < 200) or lead_in or _heads_a_list(node, resolver)
+    if node.head and content and titled:
         sec["title"] = node.head.replace("*", "").strip()
     else:
         content = [(None, node.head)] + content
@@ -505,7 +519,35 @@ def convert_top(node: Node, resolver: Resolver, year: int, whole: bool = False) 
                 sec.setdefault("tasks", []).append(t)
             continue
         _place_children(sec, [convert_section(c, resolver, year, False, whole)])
+    _items_as_sections(sec)
     return sec
+
+
+def _items_as_sections(sec: dict) -> None:
+    """Numbered items of one part follow one pattern: when one item ("1. Căn cứ …" then "- …") is an
+    untitled section holding tasks, an item that is one task ("2. Các đồng chí …") is a section with
+    one task too (III.2 → III.2.1), so that the ids of the part do not mix the two forms."""
+    subs = sec.get("sections") or []
+    if not any(not s.get("title") and not s.get("intro") and s.get("tasks") and not s.get("sections")
+               for s in subs):
+        return
+    keep, order = [], {s["id"]: s for s in subs}
+    for t in sec.get("tasks") or []:
+        if t["id"].rsplit(".", 1)[0] == sec["id"] and t["id"].rsplit(".", 1)[1].isdigit():
+            order[t["id"]] = {"id": t["id"], "tasks": [dict(t, id=t["id"] + ".1")]}
+        else:
+            keep.append(t)
+    if len(order) == len(subs):
+        return
+    if keep:
+        sec["tasks"] = keep
+    else:
+        sec.pop("tasks", None)
+    sec["sections"] = sorted(order.values(), key=lambda s: _num_key(s["id"]))
+
+
+def _num_key(node_id: str) -> tuple:
+    return tuple(int(x) if x.isdigit() else x for x in node_id.split("."))
 
 
 # ------------------------------------------------------------------ objectives
