@@ -137,3 +137,20 @@ def test_a_failed_write_leaves_the_existing_draft_whole(run, repo, monkeypatch):
     assert "draft.yaml" in res.output
     assert out.read_text(encoding="utf-8") == "bản của người dùng\n"
     assert sorted(p.name for p in repo.path.iterdir() if p.name.startswith(".draft.yaml")) == []
+
+
+def test_names_before_a_semicolon_share_the_role_and_the_standing_body_leads_and_advises(repo):
+    import plans
+    from plans.importer.assign import parse_roles, sentence_roles
+    from plans.importer.names import Resolver
+
+    r = Resolver(plans.load("plans", "kpi"), "hp")
+    roles = parse_roles("Sở Văn hóa - Thể thao; Sở Du lịch chủ trì, phối hợp các sở, ngành, địa phương thực hiện", r)
+    assert roles.as_dict()["lead"] == ["hp.so-van-hoa-va-the-thao", "hp.so-du-lich"]
+    text = ("Công an thành phố - Cơ quan Thường trực Ban Chỉ đạo 799 thành phố chịu trách nhiệm tổ chức theo dõi, "
+            "hướng dẫn việc thực hiện kế hoạch này; kịp thời tham mưu đề xuất Ban Chỉ đạo chỉ đạo giải quyết.")
+    got = sentence_roles(text, r).as_dict()
+    assert got["lead"] == ["hp.cong-an"] and got["advisor"] == ["hp.cong-an"]
+    # following up and reporting, without "tham mưu", is leading only
+    got = sentence_roles(text.split(";")[0] + "; định kỳ tổng hợp, báo cáo theo quy định.", r).as_dict()
+    assert got == {"lead": ["hp.cong-an"]}

@@ -55,9 +55,25 @@ def looks_like_assignment(inner: str, resolver: Resolver | None) -> bool:
 def parse_roles(text: str, resolver: Resolver) -> Roles:
     """Roles from an assignment text (without the brackets)."""
     roles = Roles()
-    for clause in re.split(r";", text):
+    for clause in _join_bare_names(re.split(r";", text)):
         _clause(clause, resolver, roles)
     return roles
+
+
+def _join_bare_names(clauses: list[str]) -> list[str]:
+    """"Sở Văn hóa - Thể thao; Sở Du lịch chủ trì, phối hợp …": a clause of names alone, before a clause
+    that says what they do, shares that clause's role (joined with a comma)."""
+    out: list[str] = []
+    pending = ""
+    for c in clauses:
+        if not _KW.search(fold_keep(c)) and c.strip():
+            pending = f"{pending}, {c.strip()}" if pending else c.strip()
+            continue
+        out.append(f"{pending}, {c.strip()}" if pending else c)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _clause(clause: str, resolver: Resolver, roles: Roles) -> None:
@@ -132,6 +148,16 @@ _STARTS = re.compile(r"^(?P<who>(?:Các|Cac)\s[^.;:]{3,120}?|[^.;:]{3,80}?)\s+(?
                      r"can cu|có trách nhiệm|co trach nhiem|thực hiện|thuc hien|triển khai|trien khai|tổ chức|to chuc)\b")
 
 
+def _standing_body(who: str, kw: str, text: str, ids: list[str], roles: Roles) -> None:
+    """The standing body's sentence of Tổ chức thực hiện ("X chịu trách nhiệm theo dõi, hướng dẫn …;
+    kịp thời tham mưu …"; "Giao X có trách nhiệm tham mưu …") both leads and advises: the role pair the
+    reviewed plans give it."""
+    if kw.startswith("chiu") and re.search(r"\btham muu\b", text):
+        roles.add("advisor", ids)
+    elif kw.startswith("tham") and re.search(r"\b(co|chiu) trach nhiem\s*$", who):
+        roles.add("lead", ids)
+
+
 def sentence_roles(text: str, resolver: Resolver) -> Roles:
     """Roles read from a task's own sentence when it has no parenthesis."""
     roles = Roles()
@@ -142,6 +168,7 @@ def sentence_roles(text: str, resolver: Resolver) -> Roles:
         if nl.ids:
             kw = fold_keep(m.group("kw"))
             roles.add("advisor" if kw.startswith("tham") else "lead", nl.ids)
+            _standing_body(fold_keep(m.group("who")), kw, fold_keep(text), nl.ids, roles)
             return roles
     m = _GIAO.search(first)
     if m:
