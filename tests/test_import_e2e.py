@@ -74,7 +74,11 @@ def test_pdf_printed_by_libreoffice(run, repo):
     assert (d["issuer"], d["place"], d["title"]) == (ref["issuer"], ref["place"], ref["title"])
     assert d["source"]["note"].startswith("Bản nháp do plans import tạo từ tệp PDF")
     want, got = set(tasks(ref)), set(tasks(d))
-    assert len(want & got) >= 0.9 * len(want), sorted(want - got)
+    assert len(want & got) >= 0.95 * len(want), sorted(want - got)
+    # the footnotes (a raised "1" in the text, the notes at the page foot) are no tasks and no targets
+    assert not [i for i, t in tasks(d).items() if t["text"].strip().isdigit()]
+    assert sorted((t["comparator"], t["threshold"]) for t in d["targets"]) == \
+        sorted((t["comparator"], t["threshold"]) for t in ref["targets"])
 
 
 @needs_ocr

@@ -161,3 +161,26 @@ def test_a_day_read_in_part_comes_back_as_the_same_range(run, repo, plan_id):
     """20–28/02 prints "ngày 2… tháng 02", 01–09/02 "ngày 0… tháng 02": the draft has the same range."""
     ref, got, _ = round_trip(run, repo, plan_id)
     assert {k: str(v) for k, v in got["date_range"].items()} == {k: str(v) for k, v in ref["date_range"].items()}
+
+
+def test_pdf_footnotes_are_left_out_of_the_text():
+    """A PDF page as pypdf reports it to a visitor (size, text): the raised note number and the notes at
+    the foot of the page are dropped; the body, a page number and small type elsewhere stay."""
+    from plans.importer.extract import _pages_without_notes
+
+    class Page:
+        def __init__(self, parts):
+            self.parts = parts
+
+        def extract_text(self, visitor_text=None):
+            for size, text in self.parts:
+                visitor_text(text, [1, 0, 0, 1, 0, 0], [1, 0, 0, 1, 0, 0], {}, size)
+            return "".join(t for _, t in self.parts)
+
+    nl = (12.0, "\n")
+    page = Page([(13.0, "2"), nl, (14.0, "a) Tập trung lãnh đạo, chỉ đạo (các sở thực hiện)."), (8.1, "1"), nl,
+                 (14.0, "b) Phát huy vai trò lãnh đạo."), nl, (11.0, "- Lưu: VT."), nl,
+                 (11.0, "1"), (11.0, " Trong đó: 100% xã, phường."), nl, (11.0, "kết quả Kỳ họp thứ 10.")])
+    text = _pages_without_notes([page])[0]
+    assert text.splitlines() == ["2", "a) Tập trung lãnh đạo, chỉ đạo (các sở thực hiện).",
+                                 "b) Phát huy vai trò lãnh đạo.", "- Lưu: VT."]
