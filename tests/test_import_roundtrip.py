@@ -208,3 +208,15 @@ def test_pdf_footnotes_are_left_out_of_the_text():
     text = _pages_without_notes([page])[0]
     assert text.splitlines() == ["2", "a) Tập trung lãnh đạo, chỉ đạo (các sở thực hiện).",
                                  "b) Phát huy vai trò lãnh đạo.", "- Lưu: VT."]
+
+
+def test_a_date_not_printed_is_narrowed_by_what_the_plan_cites_and_its_first_deadline(trips):
+    """Huế's plan prints "ngày … tháng … năm 2026": it cites a resolution of 11/02/2026 (in a footnote,
+    read from the DOCX) and its earliest deadline is "trước ngày 20/3/2026", so it was signed between."""
+    from plans.importer.draft import schema_errors
+
+    ref, got, _ = trips("hue-2026-kh-ubnd-pctp")
+    assert {k: str(v) for k, v in got["date_range"].items()} == {"from": "2026-02-11", "to": "2026-03-19"}
+    assert any(u["field"] == "date" and "thu hẹp" in u["note"] for u in got["unverified"])
+    assert [f["text"][:40] for f in got["footnotes"]] == [f["text"][:40] for f in ref["footnotes"]]
+    assert schema_errors(got) == []

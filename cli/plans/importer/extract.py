@@ -45,6 +45,7 @@ class Extracted:
     kind: str                               # docx | pdf | text | markdown | ocr
     paragraphs: bool = False                # blocks are whole paragraphs (no line joining needed)
     notes: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)  # a DOCX's footnotes, in order, as printed
 
 
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
@@ -338,7 +339,25 @@ def read_docx(path: str, data: bytes) -> Extracted:
             raise ExtractError(path, TOO_LARGE, f"{len(blocks)} paragraphs")
     if not any(b.strip() for b in blocks):
         raise ExtractError(path, EMPTY)
-    return Extracted(blocks, "docx", paragraphs=True)
+    return Extracted(blocks, "docx", paragraphs=True, footnotes=_docx_footnotes(zf))
+
+
+def _docx_footnotes(zf: zipfile.ZipFile) -> list[str]:
+    """The footnotes of a DOCX (word/footnotes.xml), without Word's separators."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(zf.read("word/footnotes.xml"), etree.XMLParser(resolve_entities=False))
+    except (KeyError, etree.XMLSyntaxError, ValueError):
+        return []
+    out = []
+    for fn in root.findall(f"{_W}footnote"):
+        if fn.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        text = " ".join(_par_text(p).strip() for p in fn.iter(f"{_W}p")).strip()
+        if text:
+            out.append(" ".join(text.split()))
+    return out
 
 
 # ------------------------------------------------------------------ PDF
