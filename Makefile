@@ -61,10 +61,12 @@ test-latest:
 # The site in a real browser (headless Chromium through Selenium): needs Debian's chromium and
 # chromium-driver (apt-get install chromium chromium-driver); the screenshots go to bench/out/e2e.
 # Tests that need a browser or LibreOffice (Debian: chromium chromium-driver libreoffice-writer-nogui
-# poppler-utils): the site in headless Chromium, documents converted to PDF and read back.
+# poppler-utils; tesseract-ocr tesseract-ocr-vie for scans): the site in headless Chromium, documents
+# converted to PDF and read back, plans import of a printed PDF and of scans.
 e2e: $(STAMP)
 	PLANS_E2E_SHOTS=bench/out/e2e $(BIN)/python -m pytest -m e2e -p no:randomly -v tests/test_site_e2e.py
 	PLANS_E2E=1 $(BIN)/python -m pytest -p no:randomly -v tests/test_documents_pdf.py
+	PLANS_E2E=1 $(BIN)/python -m pytest -p no:randomly -v tests/test_import_e2e.py
 
 # The static site of the repository, as CI publishes it (open _site/index.html).
 site: $(STAMP)

@@ -239,6 +239,11 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
         missing.append("date")
         d["date_range"] = {"from": f"{year}-01-01", "to": f"{year}-12-31"}
         unverified.append({"field": "date", "note": "Không tìm thấy ngày ký; ghi tạm cả năm kế hoạch (date_range)."})
+    if "date_range" in d and _narrow_date_range(d, body, ex.footnotes):
+        for u in unverified:
+            if u["field"] == "date":
+                u["note"] += (f" Khoảng ngày thu hẹp còn {d['date_range']['from']}–{d['date_range']['to']}: không sớm "
+                              "hơn văn bản viện dẫn muộn nhất, không muộn hơn ngày trước hạn sớm nhất trong kế hoạch.")
     d["title"] = hdr.title or "…"
     if title_guessed:
         unverified.append({"field": "title", "read_as": hdr.title,
@@ -307,6 +312,8 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
         missing.append("sections")
     if body.reporting:
         d["reporting"] = body.reporting
+    if ex.footnotes:
+        d["footnotes"] = [{"n": n, "text": t} for n, t in enumerate(ex.footnotes, 1)]
     if closing and closing.recipients:
         recs = []
         for r in closing.recipients:
@@ -354,6 +361,37 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
         "reporting": len(body.reporting), "recipients": len(d.get("recipients", [])),
     }
     return ImportResult(d, found, missing, unknown, restored, ex.kind, text)
+
+
+def _narrow_date_range(d: dict, body, footnotes: list[str]) -> bool:
+    """A signing day not printed: the plan is signed no earlier than the latest document it cites
+    (legal bases, references in its tasks and notes) and no later than the day before its earliest
+    deadline. The range read from the header (a month, a year) is narrowed to that, never widened."""
+    import datetime as dt
+
+    from plans.importer.body import _walk_tasks, document_refs
+
+    lo, hi = d["date_range"]["from"], d["date_range"]["to"]
+    cited = [r.get("date") for r in body.legal_bases]
+    deadlines = []
+    for sec in body.sections:
+        for t in _walk_tasks(sec):
+            cited += [r.get("date") for r in t.get("refs") or []]
+            if t.get("deadline"):
+                deadlines.append(t["deadline"])
+    for note in footnotes:
+        cited += [r.get("date") for r in document_refs(note)]
+    cited = [c for c in cited if c and lo <= c <= hi]
+    new_lo = max([lo, *cited])
+    new_hi = hi
+    if deadlines:
+        day_before = (dt.date.fromisoformat(min(deadlines)) - dt.timedelta(days=1)).isoformat()
+        if new_lo <= day_before < hi:
+            new_hi = day_before
+    if (new_lo, new_hi) != (lo, hi) and new_lo <= new_hi:
+        d["date_range"] = {"from": new_lo, "to": new_hi}
+        return True
+    return False
 
 
 def _vote_jurisdiction(repo, resolver: Resolver, paras: list[str], closing: list[str]) -> str | None:

@@ -14,6 +14,7 @@ ROLE_KEYS = ("lead", "partner", "executor", "advisor")
 # keywords in folded text, longest first
 _KW = re.compile(r"\b(chu tri|phoi hop voi|phoi hop|tham muu|trien khai thuc hien|to chuc thuc hien|thuc hien|"
                  r"trien khai|chiu trach nhiem)\b")
+_EXAMPLES = re.compile(r"\s*(?:như|nhu|ví dụ|vi du|nhất là|nhat la|bao gồm|bao gom|trong đó|trong do)\s*[:,]")
 _ROLE_HINT = re.compile(r"\b(chu tri|phoi hop|thuc hien|tham muu|trien khai|chiu trach nhiem)\b")
 
 
@@ -41,6 +42,8 @@ class Roles:
 def looks_like_assignment(inner: str, resolver: Resolver | None) -> bool:
     """Is the parenthesis content an assignment? A role word, or a list of names the registry knows."""
     f = fold_keep(inner)
+    if _EXAMPLES.match(inner.lower()) or inner.rstrip().endswith(("...", "…")):
+        return False  # "(như: … thực hiện chính sách …)": examples, not who does the task
     if _ROLE_HINT.search(f):
         return True
     if resolver is None or len(inner) > 200 or re.search(r"\d{2,}|/", inner):
@@ -52,9 +55,25 @@ def looks_like_assignment(inner: str, resolver: Resolver | None) -> bool:
 def parse_roles(text: str, resolver: Resolver) -> Roles:
     """Roles from an assignment text (without the brackets)."""
     roles = Roles()
-    for clause in re.split(r";", text):
+    for clause in _join_bare_names(re.split(r";", text)):
         _clause(clause, resolver, roles)
     return roles
+
+
+def _join_bare_names(clauses: list[str]) -> list[str]:
+    """"Sở Văn hóa - Thể thao; Sở Du lịch chủ trì, phối hợp …": a clause of names alone, before a clause
+    that says what they do, shares that clause's role (joined with a comma)."""
+    out: list[str] = []
+    pending = ""
+    for c in clauses:
+        if not _KW.search(fold_keep(c)) and c.strip():
+            pending = f"{pending}, {c.strip()}" if pending else c.strip()
+            continue
+        out.append(f"{pending}, {c.strip()}" if pending else c)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _clause(clause: str, resolver: Resolver, roles: Roles) -> None:
@@ -129,6 +148,16 @@ _STARTS = re.compile(r"^(?P<who>(?:Các|Cac)\s[^.;:]{3,120}?|[^.;:]{3,80}?)\s+(?
                      r"can cu|có trách nhiệm|co trach nhiem|thực hiện|thuc hien|triển khai|trien khai|tổ chức|to chuc)\b")
 
 
+def _standing_body(who: str, kw: str, text: str, ids: list[str], roles: Roles) -> None:
+    """The standing body's sentence of Tổ chức thực hiện ("X chịu trách nhiệm theo dõi, hướng dẫn …;
+    kịp thời tham mưu …"; "Giao X có trách nhiệm tham mưu …") both leads and advises: the role pair the
+    reviewed plans give it."""
+    if kw.startswith("chiu") and re.search(r"\btham muu\b", text):
+        roles.add("advisor", ids)
+    elif kw.startswith("tham") and re.search(r"\b(co|chiu) trach nhiem\s*$", who):
+        roles.add("lead", ids)
+
+
 def sentence_roles(text: str, resolver: Resolver) -> Roles:
     """Roles read from a task's own sentence when it has no parenthesis."""
     roles = Roles()
@@ -139,6 +168,7 @@ def sentence_roles(text: str, resolver: Resolver) -> Roles:
         if nl.ids:
             kw = fold_keep(m.group("kw"))
             roles.add("advisor" if kw.startswith("tham") else "lead", nl.ids)
+            _standing_body(fold_keep(m.group("who")), kw, fold_keep(text), nl.ids, roles)
             return roles
     m = _GIAO.search(first)
     if m:

@@ -267,6 +267,16 @@ class TaskDraft:
 _PAREN = re.compile(r"\(([^()]{2,400})\)")
 
 
+def _names_inside_sentence(inner: str, tail: str) -> bool:
+    """"báo cáo về Cơ quan Thường trực (Công an Thành phố - Phòng Tham mưu) để tổng hợp": names in
+    brackets that the sentence goes on after (a lower-case word, no stop) and with no role word
+    (chủ trì, thực hiện …) say who is meant, not who does the task."""
+    from plans.importer.assign import _ROLE_HINT
+
+    said = " ".join(w for w in inner.split() if w[:1].islower())  # "Phòng Tham mưu" is a name
+    return bool(re.match(r"^\s+[a-zà-ỹđ]", tail)) and not _ROLE_HINT.search(fold_keep(said))
+
+
 def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, whole: bool = False) -> list[TaskDraft]:
     """A section's paragraphs cut into tasks: a task ends with its assignment parenthesis; a bullet
     starts a new one; a paragraph after a closed task starts a new one; otherwise paragraphs join."""
@@ -281,7 +291,7 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
             inner = pm.group(1).strip()
             tail = text[pm.end():pm.end() + 3]
             at_end = re.match(r"^\s*[.;,:]?\s*(?:$|[A-ZĐÀ-Ỹa-zđ])", tail) is not None or pm.end() >= len(text) - 2
-            if not at_end:
+            if not at_end or _names_inside_sentence(inner, tail):
                 continue
             if not looks_like_assignment(inner, resolver):
                 continue
@@ -313,6 +323,7 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
             while j >= 0 and tasks[j].kind == "paren" and tasks[j].assignment is None:
                 tasks[j].assignment = t.assignment
                 j -= 1
+    _share_closing_assignment(tasks)
     for t in tasks:
         t.text = t.text.strip().rstrip(" ;,")
         if t.text.endswith(".") and t.assignment and not t.text.endswith("..."):
@@ -324,6 +335,26 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
     return [t for t in tasks if t.text]
 
 
+def _heads_a_list(node: Node, resolver: Resolver) -> bool:
+    """A long numbered line that assigns nothing, followed by "- …" items that do: the item's title
+    (Hải Phòng's "3. Nâng cao chất lượng … từ cơ sở" over five tasks), however long."""
+    if not node.body or any(mk is None or mk.kind not in ("bullet", "plus") for mk, _ in node.body):
+        return False
+    if any(looks_like_assignment(pm.group(1), resolver) for pm in _PAREN.finditer(node.head)):
+        return False
+    return len(node.head) < 400 and not node.head.rstrip().endswith(";") and all(_PAREN.search(t) for _, t in node.body)
+
+
+def _share_closing_assignment(tasks: list[TaskDraft]) -> None:
+    """Items "- …", "- …", "- … (Công an, Viện kiểm sát … thực hiện)." of which only the last names
+    anyone: the closing parenthesis is the whole list's (Hà Nội's II.3, printed (1)…(5) in the source)."""
+    if len(tasks) < 2 or tasks[-1].assignment is None or any(t.assignment for t in tasks[:-1]):
+        return
+    if all(t.kind == "bullet" for t in tasks):
+        for t in tasks[:-1]:
+            t.assignment = tasks[-1].assignment
+
+
 def _title_like(head: str) -> bool:
     h = head.strip()
     return bool(h) and len(h) < 260 and not _PAREN.search(h) and not h.endswith((";", ":"))
@@ -333,12 +364,15 @@ def _has_assignment(node: Node, resolver: Resolver) -> bool:
     texts = [node.head] + [t for _, t in node.body]
     for t in texts:
         for pm in _PAREN.finditer(t):
+            if _names_inside_sentence(pm.group(1), t[pm.end():pm.end() + 3]):
+                continue
             if looks_like_assignment(pm.group(1), resolver):
                 return True
     return False
 
 
-def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole: bool = False) -> dict:
+def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole: bool = False,
+                    paren_sections: bool = False) -> dict:
     """A numbered item → a section (with tasks and subsections) or, for an item of a Roman part that
     holds neither an assignment nor bullets, a task with the printed id."""
     sec: dict = {"id": node.id}
@@ -353,17 +387,84 @@ def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole:
                 sec["tasks"] = _tasks(sec["id"], tasks, year)
             else:
                 sec["intro"] = [t for _, t in content]
-        kids = [convert_section(c, resolver, year, False, whole) for c in node.children]
+        # sibling runs of "(1)" items ("2.1.", "2.2.") follow one pattern: sections when one run needs them
+        runs = [paren_items(c.id, c.body, resolver, year, whole) for c in node.children if not c.children]
+        same = any(r and r.get("sections") and not r.get("tasks") for r in runs)
+        kids = [convert_section(c, resolver, year, False, whole, same) for c in node.children]
         _place_children(sec, kids)
         return sec
     bullets = any(mk is not None for mk, _ in content)
-    if node.head and content and _title_like(node.head) and len(node.head) < 200 and (bullets or len(content) >= 1):
+    lead_in = bullets and node.head.rstrip().endswith(":") and not _PAREN.search(node.head)  # "3. Công an …:"
+    titled = (_title_like(node.head) and len(node.head) < 200) or lead_in or _heads_a_list(node, resolver)
+    if node.head and content and titled:
         sec["title"] = node.head.replace("*", "").strip()
     else:
         content = [(None, node.head)] + content
+    items = paren_items(node.id, content, resolver, year, whole, paren_sections)
+    if items is not None:
+        sec.update(items)
+        return sec
     tasks = split_tasks(content, resolver, whole)
     sec["tasks"] = _tasks(node.id, tasks, year)
     return sec
+
+
+def paren_items(prefix: str, content: list[tuple[Marker | None, str]], resolver: Resolver, year: int,
+                whole: bool = False, sections: bool = False) -> dict | None:
+    """Items numbered "(1)", "(2)" … under an item ("2.1. Phòng ngừa xã hội") that are more than one
+    task each: {"tasks": [...], "sections": [...]} with the printed numbers as ids, or None when every
+    item is one task (then they are tasks in order, as :func:`split_tasks` makes them).
+
+    An item whose own paragraph assigns nothing and is followed by bullets ("(4) Tiếp tục … các lĩnh
+    vực:" then "- …") is a section: that paragraph its intro, the bullets its tasks. When an item holds
+    several assigned tasks, every item of the run is a section whose tasks are numbered inside it, so
+    that the ids of one run follow one pattern."""
+    groups: list[tuple[str, list]] = []
+    for mk, text in content:
+        if mk is not None and mk.kind == "paren":
+            groups.append((mk.label, [(mk, text)]))
+        elif groups:
+            groups[-1][1].append((mk, text))
+        else:
+            return None  # paragraphs before the first "(1)": not a run of numbered items
+    if not groups or len({lab for lab, _ in groups}) != len(groups):
+        return None
+    made = []
+    for lab, part in groups:
+        own = split_tasks(part[:1], resolver, whole)
+        intro = any(mk is not None for mk, _ in part[1:]) and not any(t.assignment for t in own)
+        made.append((lab, part, intro, split_tasks(part[1:] if intro else part, resolver, whole)))
+    several = sections or any(not intro and sum(1 for t in tasks if t.assignment) >= 2
+                              for _, _, intro, tasks in made)
+    if not several and not any(intro for _, _, intro, _ in made):
+        return None
+    # "(1) … (2) … (3) … (X thực hiện)": the items before the one parenthesis share it
+    pending: list[TaskDraft] = []
+    for lab, part, intro, tasks in made:
+        if intro or several:
+            pending = []
+        elif not any(t.assignment for t in tasks):
+            pending.extend(tasks)
+        else:
+            for t in pending:
+                t.assignment, t.roles = tasks[-1].assignment, tasks[-1].roles
+            pending = []
+    out: dict = {}
+    for lab, part, intro, tasks in made:
+        sid = f"{prefix}.{lab}"
+        if intro or several:
+            sec: dict = {"id": sid}
+            if intro:
+                sec["intro"] = [part[0][1]]
+            sec["tasks"] = _tasks(sid, tasks, year)
+            out.setdefault("sections", []).append(sec)
+        else:
+            for t in _tasks(prefix, tasks[:1], year):
+                t["id"] = sid
+                if len(tasks) > 1:
+                    t["text"] = "\n\n".join(x.text for x in tasks)
+                out.setdefault("tasks", []).append(t)
+    return out
 
 
 def _place_children(sec: dict, kids: list[dict]) -> None:
@@ -418,7 +519,35 @@ def convert_top(node: Node, resolver: Resolver, year: int, whole: bool = False) 
                 sec.setdefault("tasks", []).append(t)
             continue
         _place_children(sec, [convert_section(c, resolver, year, False, whole)])
+    _items_as_sections(sec)
     return sec
+
+
+def _items_as_sections(sec: dict) -> None:
+    """Numbered items of one part follow one pattern: when one item ("1. Căn cứ …" then "- …") is an
+    untitled section holding tasks, an item that is one task ("2. Các đồng chí …") is a section with
+    one task too (III.2 → III.2.1), so that the ids of the part do not mix the two forms."""
+    subs = sec.get("sections") or []
+    if not any(not s.get("title") and not s.get("intro") and s.get("tasks") and not s.get("sections")
+               for s in subs):
+        return
+    keep, order = [], {s["id"]: s for s in subs}
+    for t in sec.get("tasks") or []:
+        if t["id"].rsplit(".", 1)[0] == sec["id"] and t["id"].rsplit(".", 1)[1].isdigit():
+            order[t["id"]] = {"id": t["id"], "tasks": [dict(t, id=t["id"] + ".1")]}
+        else:
+            keep.append(t)
+    if len(order) == len(subs):
+        return
+    if keep:
+        sec["tasks"] = keep
+    else:
+        sec.pop("tasks", None)
+    sec["sections"] = sorted(order.values(), key=lambda s: _num_key(s["id"]))
+
+
+def _num_key(node_id: str) -> tuple:
+    return tuple(int(x) if x.isdigit() else x for x in node_id.split("."))
 
 
 # ------------------------------------------------------------------ objectives

@@ -45,6 +45,7 @@ class Extracted:
     kind: str                               # docx | pdf | text | markdown | ocr
     paragraphs: bool = False                # blocks are whole paragraphs (no line joining needed)
     notes: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)  # a DOCX's footnotes, in order, as printed
 
 
 IMAGE_EXT = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
@@ -338,7 +339,25 @@ def read_docx(path: str, data: bytes) -> Extracted:
             raise ExtractError(path, TOO_LARGE, f"{len(blocks)} paragraphs")
     if not any(b.strip() for b in blocks):
         raise ExtractError(path, EMPTY)
-    return Extracted(blocks, "docx", paragraphs=True)
+    return Extracted(blocks, "docx", paragraphs=True, footnotes=_docx_footnotes(zf))
+
+
+def _docx_footnotes(zf: zipfile.ZipFile) -> list[str]:
+    """The footnotes of a DOCX (word/footnotes.xml), without Word's separators."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(zf.read("word/footnotes.xml"), etree.XMLParser(resolve_entities=False))
+    except (KeyError, etree.XMLSyntaxError, ValueError):
+        return []
+    out = []
+    for fn in root.findall(f"{_W}footnote"):
+        if fn.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        text = " ".join(_par_text(p).strip() for p in fn.iter(f"{_W}p")).strip()
+        if text:
+            out.append(" ".join(text.split()))
+    return out
 
 
 # ------------------------------------------------------------------ PDF
@@ -375,11 +394,12 @@ def read_pdf(path: str, data: bytes) -> Extracted:
         raise ExtractError(path, TOO_LARGE, f"{n} pages")
     lines: list[str] = []
     chars = 0
+    try:
+        texts = _pages_without_notes(pages)
+    except Exception as e:  # noqa: BLE001 - a damaged page
+        raise ExtractError(path, BAD_PDF, f"{type(e).__name__}: {e}"[:200])
     for i in range(n):
-        try:
-            text = pages[i].extract_text() or ""
-        except Exception as e:  # noqa: BLE001 - a damaged page
-            raise ExtractError(path, BAD_PDF, f"page {i + 1}: {type(e).__name__}: {e}"[:200])
+        text = texts[i]
         chars += len(text)
         if chars > MAX_CHARS:
             raise ExtractError(path, TOO_LARGE, f"{chars} characters")
@@ -388,6 +408,51 @@ def read_pdf(path: str, data: bytes) -> Extracted:
     if sum(len(ln.strip()) for ln in lines) < 20 * max(n, 1) // 10 + 20:
         return _ocr_pdf(path, n)
     return Extracted(lines, "pdf")
+
+
+def _pages_without_notes(pages) -> list[str]:
+    """Each page's text without its footnotes: a note's number in the text is set small and raised
+    (a digit at under 0.7 of the body's size), and the notes at the foot of the page start with a small
+    number at the start of a line, followed by small type only to the end of the page. Left in, the
+    number became a task ("1") and the note's text a task's (a "100%" in a note, a second target).
+    The body's size is the size most characters are set in."""
+    from collections import Counter
+
+    found: list[list[tuple[float, str]]] = []
+    for page in pages:
+        parts: list[tuple[float, str]] = []
+
+        def visit(text, cm, tm, font, size, parts=parts):
+            if text:
+                parts.append((abs((size or 0) * (tm[3] or 1) * (cm[3] or 1)), text))
+
+        plain = page.extract_text(visitor_text=visit) or ""
+        found.append(parts if "".join(t for _, t in parts).strip() else [(0.0, plain)])
+    sizes: Counter = Counter()
+    for parts in found:
+        for size, text in parts:
+            if text.strip():
+                sizes[round(size, 1)] += len(text.strip())
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    out = []
+    for parts in found:
+        if not body:
+            out.append("".join(t for _, t in parts))
+            continue
+        small = [size < 0.9 * body or not t.strip() for size, t in parts]
+        keep: list[str] = []
+        line_start = True
+        for k, (size, text) in enumerate(parts):
+            note_no = re.fullmatch(r"\s*\d{1,2}\s*", text) is not None and 0 < size < 0.9 * body
+            if note_no and line_start and all(small[k:]):
+                break                                   # the notes at the foot of the page
+            if note_no and size < 0.7 * body:
+                continue                                # a note's number in the text
+            keep.append(text)
+            if text.strip() or "\n" in text:
+                line_start = text.endswith("\n")
+        out.append("".join(keep))
+    return out
 
 
 # ------------------------------------------------------------------ scans (Tesseract)

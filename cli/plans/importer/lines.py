@@ -19,7 +19,7 @@ _LETTER_FIX = {"¢": "c", "©": "c", "é": "e", "đ": "đ"}
 
 _MARK = re.compile(
     r"^\s*(?:"
-    r"(?P<roman>(?:X{0,1})(?:IX|IV|V?I{1,3}|V|X))\s*[.:]\s+"
+    r"(?P<roman>(?:X{0,1})(?:IX|IV|V?I{1,3}|V|X))\s*[.:]\s*(?=[A-ZĐÀ-Ỹ“\"*])"  # "I.MỤC TIÊU" (OCR)
     r"|(?P<dotted>\d{1,2}(?:\.\d{1,2})+)\.?\s+"
     r"|(?P<num>\d{1,2})\s*[.)]\s+"
     r"|(?P<letter>[a-zđ¢©])\s*\)\s*"

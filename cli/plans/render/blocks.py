@@ -77,10 +77,33 @@ def recipient_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def _numbers(node_id: str) -> list[str]:
+    """The numbered parts of an id after its Roman part that end it: II.2.1 → ["2", "1"], II.1.a.1 → ["1"]."""
+    parts = node_id.split(".")
+    out: list[str] = []
+    for part in reversed(parts[1:] if parts[0] in ROMAN else parts):
+        if not part.isdigit():
+            break
+        out.insert(0, part)
+    return out
+
+
 def label(node_id: str) -> str:
-    """The printed label of a numbered item from its id's last part: "I.", "2.", "a)"."""
-    last = node_id.split(".")[-1]
-    if last in ROMAN or last.isdigit():
+    """The printed label of a numbered item, as Vietnamese plans number them: "I.", "2.", "a)"; an item
+    numbered under a numbered item prints both numbers ("2.1." for II.2.1), one level deeper is "(1)"
+    (II.2.1.1), as the sources print it."""
+    parts = node_id.split(".")
+    last = parts[-1]
+    if last in ROMAN and len(parts) == 1:
+        return f"{last}."
+    if last.isdigit():
+        nums = _numbers(node_id)
+        if len(nums) == 2 and len(parts) == 3:
+            return ".".join(nums) + "."
+        if len(nums) >= 3:
+            return f"({last})"
+        return f"{last}."
+    if last in ROMAN:
         return f"{last}."
     if re.fullmatch(r"[a-zđ]", last):
         return f"{last})"
@@ -102,11 +125,13 @@ def task_label(section, index: int, task) -> str:
     printed = getattr(task, "label", None)
     if printed is not None:
         return printed
-    if not section.title and index == 0:
+    if not section.title and index == 0 and not getattr(section, "intro", None):
         return label(section.id)
     last = task.id.split(".")[-1]
     if section.id in ROMAN and task.id == f"{section.id}.{last}":
         return label(task.id)
+    if last.isdigit() and len(_numbers(section.id)) == 2 and section.id.count(".") == 2:
+        return f"({last})"  # a task numbered under "2.1." (Hà Nội's II.2.1.1 prints "(1)")
     if re.fullmatch(r"[a-zđ]", last):
         return label(task.id)
     return "-"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import os
 from pathlib import Path
 
@@ -115,6 +116,7 @@ def new_document(template: Path | None = None, draft: bool = False):
             body.remove(el)
     _page_numbers(doc.sections[0])
     _language(doc)
+    _keep_broken_lines(doc)
     if draft:
         p = doc.add_paragraph(style="VB Số ký hiệu")
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -150,6 +152,18 @@ def _language(doc) -> None:
     settings = doc.settings.element
     for el in settings.findall(qn("w:proofState")):
         settings.remove(el)
+
+
+def _keep_broken_lines(doc) -> None:
+    """A line ended by a line break (a task printed in two paragraphs inside one numbered item) is not
+    stretched to the full width in a justified paragraph (Word's and LibreOffice's doNotExpandShiftReturn)."""
+    settings = doc.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    if compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
 def properties(doc, title: str, subject: str, author: str, keywords: str = "", category: str = "") -> None:
@@ -517,8 +531,10 @@ def _section(doc, sec, notes, by_anchor, marks):
         head = doc.add_paragraph(clean(f"{lab} {sec.title}".strip()), style="VB Đề mục")
         _notes_at(notes, head, by_anchor, sec.id)
         marks.apply(head, sec.id)
-    for p in sec.intro:
-        doc.add_paragraph(clean(p), style="VB Nội dung")
+    for k, p in enumerate(sec.intro):
+        # an untitled item's label goes on its first paragraph ("(4) Tiếp tục tổ chức … các lĩnh vực:")
+        own = f"{lab} " if lab and not sec.title and k == 0 else ""
+        doc.add_paragraph(clean(own + p), style="VB Nội dung")
     items: list[list] = []
     for i, task in enumerate(sec.tasks):
         if items and task.text[:1].islower():
@@ -535,7 +551,7 @@ def _section(doc, sec, notes, by_anchor, marks):
         for j, task in enumerate(item):
             sep = ";" if j < len(item) - 1 else "."
             text = clean(task.text).rstrip()
-            p.add_run(text)
+            p.add_run(re.sub(r"\n\s*\n", "\n", text))  # a task's second paragraph: a new line, no blank one
             if task.assignment:
                 p.add_run(" (")
                 p.add_run(clean(task.assignment)).italic = True
