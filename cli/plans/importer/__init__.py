@@ -362,12 +362,14 @@ def _vote_jurisdiction(repo, resolver: Resolver, paras: list[str], closing: list
         texts += [m.group(1) for m in re.finditer(r"\(([^()]{5,200})\)", p)]
     texts = texts[:40] + [ln.strip(" -;.") for ln in closing if ln.strip().startswith("-")][:20]
     votes: dict[str, int] = {}
+    resolver.want_nearest = False
     for j in repo.jurisdiction_names:
         if j == "vn":
             continue
         resolver.set_jurisdiction(j)
         votes[j] = sum(1 for tx in texts for i in resolver.names(tx).ids if i.startswith(j + "."))
     resolver.set_jurisdiction(None)
+    resolver.want_nearest = True
     ranked = sorted(votes.items(), key=lambda kv: -kv[1])
     if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]

@@ -55,6 +55,8 @@ class Resolver:
         self._cache: dict[tuple, tuple | None] = {}
         self._inv: dict = {}
         self._wm: dict[str, dict[str, float]] = {}
+        self._rcache: dict[tuple, object] = {}  # (scoped index, text) → resolution, kept across jurisdictions
+        self.want_nearest = True  # off while only counting ids (the jurisdiction vote)
         self.ocr = False  # set when the text's diacritics were restored: near names may be guessed
 
     def scoped(self, j: str | None) -> NameIndex:
@@ -71,6 +73,13 @@ class Resolver:
     def _resolve(self, idx: NameIndex, text: str):
         """``idx.resolve(text)`` scored only over the bodies sharing a word (or a near word) with
         ``text``: the same answer, without scoring every body of the registry."""
+        key = (id(idx), text)
+        if key in self._rcache:
+            return self._rcache[key]
+        r = self._rcache[key] = self._resolve_uncached(idx, text)
+        return r
+
+    def _resolve_uncached(self, idx: NameIndex, text: str):
         from plans.text import fold
 
         toks = fold(text).split()
@@ -91,7 +100,10 @@ class Resolver:
         if common is not None and not common:
             return None  # no single name holds all these words: not one body
         if not ids:
-            return idx.resolve(text)
+            # no word of the text is a word of any name (place words aside): only an abbreviation or a
+            # place ("CT", "thành phố") can still name a body; a longer text names none, and scoring it
+            # against every body of the registry is what made a 20-page import slow
+            return idx.resolve(text) if len(toks) <= 2 else None
         sub = copy.copy(idx)
         sub.names = {k: idx.names[k] for k in ids}
         return sub.resolve(text)
@@ -166,6 +178,8 @@ class Resolver:
         return found
 
     def nearest(self, text: str, n: int = 3) -> list[tuple[str, str, float]]:
+        if not self.want_nearest:
+            return []
         r = self.scoped(self.jurisdiction).resolve(text) if self.jurisdiction else self.index.resolve(text)
         out = [(e.id, e.name, pct) for e, pct in r.candidates[:n]]
         if not out and r.entity is not None:
