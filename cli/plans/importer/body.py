@@ -43,7 +43,9 @@ def build_tree(paras: list[str]) -> tuple[list[str], list[Node]]:
         mk, rest = marker(p)
         if mk is not None and mk.kind == "roman" and mk.label not in ROMAN:
             mk = None
-        if mk is None or mk.kind in ("bullet", "plus", "paren") or (mk.kind != "roman" and not stack):
+        if mk is not None and mk.kind == "paren" and not (stack and stack[-1].level >= 1):
+            mk, rest = None, p  # "(1)" straight under a Roman part or before it: a paragraph
+        if mk is None or mk.kind in ("bullet", "plus") or (mk.kind != "roman" and not stack):
             if stack:
                 stack[-1].body.append((mk, rest if mk else p))
             else:
@@ -58,6 +60,10 @@ def build_tree(paras: list[str]) -> tuple[list[str], list[Node]]:
             parts = mk.label.split(".")
             level = len(parts)
             label = parts[-1]
+        elif mk.kind == "paren":
+            # "(1)", "(2)" number the items of whatever item holds them, one level below it
+            level = stack[-1].level if stack[-1].kind == "paren" else stack[-1].level + 1
+            label = mk.label
         else:
             level = _LEVEL[mk.kind]
             label = mk.label
@@ -267,6 +273,19 @@ class TaskDraft:
 _PAREN = re.compile(r"\(([^()]{2,400})\)")
 
 
+def _closes(tail: str) -> bool:
+    """Does an assignment parenthesis followed by ``tail`` close its task? Yes before the end, a new
+    sentence (a capital or a circled number, or any word after a full stop or a semicolon); not
+    inside a sentence ("(Công an thành phố - Phòng Tham mưu) để tổng hợp")."""
+    m = re.match(r"^\s*([.;,:]?)\s*(.?)", tail)
+    punct, ch = m.group(1), m.group(2)
+    if not ch:
+        return True
+    if ch.isupper() or "①" <= ch <= "⑳":
+        return True
+    return punct in (".", ";") and ch.isalpha()
+
+
 def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, whole: bool = False) -> list[TaskDraft]:
     """A section's paragraphs cut into tasks: a task ends with its assignment parenthesis; a bullet
     starts a new one; a paragraph after a closed task starts a new one; otherwise paragraphs join."""
@@ -280,7 +299,7 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
         for pm in _PAREN.finditer(text):
             inner = pm.group(1).strip()
             tail = text[pm.end():pm.end() + 3]
-            at_end = re.match(r"^\s*[.;,:]?\s*(?:$|[A-ZĐÀ-Ỹa-zđ])", tail) is not None or pm.end() >= len(text) - 2
+            at_end = not text[pm.end():].strip(" .;,:/") or _closes(text[pm.end():pm.end() + 4])
             if not at_end:
                 continue
             if not looks_like_assignment(inner, resolver):
@@ -338,7 +357,8 @@ def _has_assignment(node: Node, resolver: Resolver) -> bool:
     return False
 
 
-def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole: bool = False) -> dict:
+def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole: bool = False,
+                    family: bool = False) -> dict:
     """A numbered item → a section (with tasks and subsections) or, for an item of a Roman part that
     holds neither an assignment nor bullets, a task with the printed id."""
     sec: dict = {"id": node.id}
@@ -353,17 +373,81 @@ def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole:
                 sec["tasks"] = _tasks(sec["id"], tasks, year)
             else:
                 sec["intro"] = [t for _, t in content]
-        kids = [convert_section(c, resolver, year, False, whole) for c in node.children]
-        _place_children(sec, kids)
+        _convert_items(sec, node.children, resolver, year, whole, family)
         return sec
     bullets = any(mk is not None for mk, _ in content)
-    if node.head and content and _title_like(node.head) and len(node.head) < 200 and (bullets or len(content) >= 1):
+    listed = any(mk is not None and mk.kind in ("bullet", "plus") for mk, _ in content)
+    if (node.head and listed and not node.head.rstrip(" *”\"").endswith((".", ";", "…"))
+            and not _has_assignment(Node(node.id, node.kind, node.head, node.level), resolver)):
+        # an item whose words, not ending a sentence, lead a bulleted list is the list's heading
+        sec["title"] = node.head.replace("*", "").strip()
+    elif node.head and content and _title_like(node.head) and len(node.head) < 200 and (bullets or len(content) >= 1):
         sec["title"] = node.head.replace("*", "").strip()
     else:
         content = [(None, node.head)] + content
     tasks = split_tasks(content, resolver, whole)
     sec["tasks"] = _tasks(node.id, tasks, year)
     return sec
+
+
+def _item_drafts(node: Node, resolver: Resolver, whole: bool) -> list[TaskDraft]:
+    return split_tasks([(None, node.head)] + list(node.body), resolver, whole)
+
+
+def _several(node: Node, resolver: Resolver, whole: bool) -> bool:
+    """Does the item hold more than one task: a bulleted list, or several assignment parentheses?"""
+    if node.children:
+        return False
+    if any(mk is not None and mk.kind in ("bullet", "plus") for mk, _ in node.body):
+        return True
+    return sum(1 for t in _item_drafts(node, resolver, whole) if t.assignment) >= 2
+
+
+def _paren_family(node: Node, resolver: Resolver, whole: bool) -> bool:
+    """Parallel items are numbered alike: when one "(n)" item anywhere under ``node`` is cut into several
+    tasks by its own assignments, every "(n)" item under ``node`` is a section (II.2.1.3 → tasks
+    II.2.1.3.1 …), even one holding a single task."""
+    for c in node.children:
+        if c.kind == "paren" and not c.children and not any(mk is not None for mk, _ in c.body) \
+                and sum(1 for t in _item_drafts(c, resolver, whole) if t.assignment) >= 2:
+            return True
+        if _paren_family(c, resolver, whole):
+            return True
+    return False
+
+
+def _convert_items(sec: dict, children: list[Node], resolver: Resolver, year: int, whole: bool,
+                   family: bool) -> None:
+    """The numbered items under a section. An item "(n)" holding one task is that task, with the printed
+    id (a parenthesis closing a run of such items assigns the whole run); one holding several tasks
+    (a bulleted list, several assignments), or any of a ``family`` of them, is a section."""
+    pending: list[tuple[Node, list[TaskDraft]]] = []
+
+    def flush():
+        # "(1) … (2) … (3) … (Công an … thực hiện)": the last item's parenthesis is the run's
+        nxt = None
+        for _, td in reversed(pending):
+            if td and td[-1].assignment:
+                nxt = td[-1]
+            elif td and nxt is not None:
+                td[-1].assignment, td[-1].roles = nxt.assignment, nxt.roles
+        for c, td in pending:
+            if not td:
+                continue
+            t = _tasks(sec["id"], td[:1], year)[0]
+            t["id"] = c.id
+            if len(td) > 1:
+                t["text"] = "\n\n".join(x.text for x in td)
+            sec.setdefault("tasks", []).append(t)
+        pending.clear()
+
+    for c in children:
+        if c.kind == "paren" and not family and not c.children and not _several(c, resolver, whole):
+            pending.append((c, _item_drafts(c, resolver, whole)))
+            continue
+        flush()
+        _place_children(sec, [convert_section(c, resolver, year, False, whole, family)])
+    flush()
 
 
 def _place_children(sec: dict, kids: list[dict]) -> None:
@@ -406,8 +490,12 @@ def convert_top(node: Node, resolver: Resolver, year: int, whole: bool = False) 
                 _tasks(node.id, split_tasks(node.body, resolver, True), year), 1)]
         else:
             sec["intro"] = [t for _, t in node.body]
+    # parallel items are numbered alike: when one leaf item of the part holds several tasks, every leaf
+    # item of the part is a section (III.1 → III.1.1, III.2 → III.2.1 …)
+    leaves_family = any(_several(c, resolver, whole) for c in node.children if not c.children)
     for c in node.children:
-        if not c.children and not _has_assignment(c, resolver) and not any(mk for mk, _ in c.body):
+        if not c.children and not _has_assignment(c, resolver) and not any(mk for mk, _ in c.body) \
+                and not leaves_family:
             text = clean_space(" ".join([c.head] + [t for _, t in c.body]))
             td = split_tasks([(None, text)], resolver)
             if td:
@@ -417,7 +505,8 @@ def convert_top(node: Node, resolver: Resolver, year: int, whole: bool = False) 
                     t["text"] = "\n\n".join(x.text for x in td)
                 sec.setdefault("tasks", []).append(t)
             continue
-        _place_children(sec, [convert_section(c, resolver, year, False, whole)])
+        _place_children(sec, [convert_section(c, resolver, year, False, whole,
+                                              _paren_family(c, resolver, whole))])
     return sec
 
 
