@@ -283,7 +283,7 @@ def _closes(tail: str) -> bool:
         return True
     if ch.isupper() or "①" <= ch <= "⑳":
         return True
-    return punct in (".", ";") and ch.isalpha()
+    return punct in (".", ";") and ch.isalnum()
 
 
 def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, whole: bool = False) -> list[TaskDraft]:

@@ -135,8 +135,11 @@ def paragraphs(lines: list[str], whole: bool = False) -> list[str]:
             ends = bool(_END.search(prev))
             short = len(prev) < 0.8 * width
             starts_upper = ln[0].isupper() or ln[0] in "“\"*"
+            heading = marker(prev)[0] is not None and len(prev) < 0.7 * width
             if ends and starts_upper and (wide or blank or short):
                 out.append(ln)
+            elif heading and starts_upper and blank:
+                out.append(ln)  # "a) Phòng ngừa xã hội", a short numbered heading, then its first paragraph
             elif ends and blank and not starts_upper and prev.rstrip().endswith((".", ":")):
                 out.append(ln)
             else:
