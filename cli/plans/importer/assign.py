@@ -12,9 +12,11 @@ from plans.importer.vntext import fold_keep
 ROLE_KEYS = ("lead", "partner", "executor", "advisor")
 
 # keywords in folded text, longest first
-_KW = re.compile(r"\b(chu tri|phoi hop voi|phoi hop|tham muu|trien khai thuc hien|to chuc thuc hien|thuc hien|"
+# "thực hiện" as OCR leaves it when the restoration missed it ("thwec hiện", "thyc hiện")
+_THUC = r"(?:thuc|thyc|thw\w{1,2}) hien"
+_KW = re.compile(rf"\b(chu tri|phoi hop voi|phoi hop|tham muu|trien khai {_THUC}|to chuc {_THUC}|{_THUC}|"
                  r"trien khai|chiu trach nhiem)\b")
-_ROLE_HINT = re.compile(r"\b(chu tri|phoi hop|thuc hien|tham muu|trien khai|chiu trach nhiem)\b")
+_ROLE_HINT = re.compile(rf"\b(chu tri|phoi hop|{_THUC}|tham muu|trien khai|chiu trach nhiem)\b")
 
 
 @dataclass
