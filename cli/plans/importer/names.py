@@ -21,6 +21,7 @@ MAX_JOIN = 5
 # command); it is still listed for review (unverified), never silently.
 GUESS_AT = 75.0
 GUESS_MARGIN = 20.0
+GROUP_LETTERS = 88.0  # OCR text only: letter-level likeness at which a broken group name is that group
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Resolver:
         self._inv: dict = {}
         self._wm: dict[str, dict[str, float]] = {}
         self._rcache: dict[tuple, object] = {}  # (scoped index, text) → resolution, kept across jurisdictions
+        self._groups: list[tuple[str, str, str]] | None = None
         self.want_nearest = True  # off while only counting ids (the jurisdiction vote)
         self.ocr = False  # set when the text's diacritics were restored: near names may be guessed
 
@@ -174,8 +176,35 @@ class Resolver:
                         continue
                 found = r.entity.id
                 break
+        if found is None and self.ocr:
+            found = self._group_by_letters(text)
         self._cache[key] = (found,) if found else None
         return found
+
+    def _group_by_letters(self, text: str) -> str | None:
+        """OCR text only: a group named with a word OCR broke ("các s, ngành, địa phương", "Các 80,
+        ngành", "Cdce sở, ngành") → the group whose name it spells nearly letter for letter (a short
+        word cannot be matched word by word). Only group names ("các …") are taken so, and only a
+        clear winner."""
+        from rapidfuzz import fuzz
+
+        from plans.text import fold
+
+        q = " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+        if not re.match(r"^c\w{1,3}\s", q) or not 3 <= len(q.split()) <= 10:
+            return None
+        if self._groups is None:
+            self._groups = [(g.id, g.jurisdiction, " ".join(re.sub(r"[^\w\s]", " ", fold(n)).split()))
+                            for g in self.repo.groups.values() for n in g.names()]
+        for j in self._scopes()[:-1]:
+            scored: dict[str, float] = {}
+            for gid, gj, name in self._groups:
+                if gj == j:
+                    scored[gid] = max(scored.get(gid, 0.0), fuzz.ratio(q, name))
+            ranked = sorted(scored.items(), key=lambda kv: -kv[1])
+            if ranked and ranked[0][1] >= GROUP_LETTERS and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 4):
+                return ranked[0][0]
+        return None
 
     def nearest(self, text: str, n: int = 3) -> list[tuple[str, str, float]]:
         if not self.want_nearest:
