@@ -157,7 +157,7 @@ class Resolver:
     def one(self, text: str, max_extra: int = 1) -> str | None:
         """The id of the body or group ``text`` names wholly (at most ``max_extra`` of the name's words
         not typed), or None."""
-        key = (text.lower(), self.jurisdiction, max_extra)
+        key = (text.lower(), self.jurisdiction, max_extra, self.ocr)
         if key in self._cache:
             hit = self._cache[key]
             return hit[0] if hit else None
