@@ -215,7 +215,8 @@ def time_of(text: str, year: int) -> dict:
     f = fold_keep(text)
     if re.search(r"\bthuong xuyen\b", f):
         out["recurrence"] = "continuous"
-    m = re.search(rf"\b(?:trước|truoc|chậm nhất|cham nhat)\s+(?:ngày|ngay)\s+{_DMY}", text)
+    # "trước ngày 25/3/2026", also as OCR leaves it ("trwéc ngày", "truée ngày")
+    m = re.search(rf"\b(?:trước|truoc|tr\w{{1,3}}c|chậm nhất|cham nhat)\s+(?:ngày|ngay)\s+{_DMY}", text)
     if m:
         iso = _date(m.group(1), m.group(2), m.group(3), year)
         if iso:
