@@ -160,7 +160,15 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
             break
     body_lines = lines[body_start:close_idx] if close_idx else lines[body_start:]
     closing = parse_closing(lines[close_idx:]) if close_idx else None
+    first_block = None
+    if not hdr.title and t_idx is None and not ex.paragraphs:
+        # a scan that lost its first page part: its first lines up to a blank line may be the trích yếu
+        first_block = _first_block(body_lines)
+        if first_block:
+            body_lines = body_lines[first_block[1]:]
     paras = paragraphs(body_lines, whole=ex.paragraphs)
+    if first_block:
+        paras.insert(0, first_block[0])
 
     resolver = Resolver(repo, jurisdiction or _jurisdiction_of_place(repo, hdr.place))
     resolver.ocr = restored is not None
@@ -209,7 +217,7 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
             unverified.append({"field": "number", "read_as": f"{hdr.number_read or ''} /{hdr.symbol}".strip(),
                                "note": "Số văn bản đọc chưa chắc chắn trên bản nhận được; đối chiếu bản gốc."})
     else:
-        d["number"] = "…"
+        d["number"] = "…" + _symbol_of(repo, hdr.document_type or "KẾ HOẠCH", issuer)
         missing.append("number")
         unverified.append({"field": "number", "note": "Không tìm thấy số văn bản (Số: …/…); điền theo bản gốc."})
     d["document_type"] = hdr.document_type or "KẾ HOẠCH"
@@ -229,6 +237,11 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
         d["place"] = hdr.place
     else:
         missing.append("place")
+        place = _place_of(repo, jurisdiction)
+        if place:
+            d["place"] = place
+            unverified.append({"field": "place", "read_as": "",
+                               "note": "Không tìm thấy địa danh; lấy theo địa bàn của cơ quan ban hành."})
     if hdr.date:
         d["date"] = hdr.date
     elif hdr.date_range:
@@ -237,8 +250,15 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
                            "note": "Không đọc được ngày ký; ghi khoảng ngày có thể (date_range), không đoán."})
     else:
         missing.append("date")
-        d["date_range"] = {"from": f"{year}-01-01", "to": f"{year}-12-31"}
-        unverified.append({"field": "date", "note": "Không tìm thấy ngày ký; ghi tạm cả năm kế hoạch (date_range)."})
+        span = _signed_between(text, year)
+        if span:
+            d["date_range"] = {"from": span[0], "to": span[1]}
+            unverified.append({"field": "date", "read_as": "",
+                               "note": "Không tìm thấy ngày ký; khoảng ngày suy ra từ văn bản: sau văn bản mới nhất "
+                                       "được dẫn, trước thời hạn sớm nhất đặt ra. Điền theo bản gốc."})
+        else:
+            d["date_range"] = {"from": f"{year}-01-01", "to": f"{year}-12-31"}
+            unverified.append({"field": "date", "note": "Không tìm thấy ngày ký; ghi tạm cả năm kế hoạch (date_range)."})
     d["title"] = hdr.title or "…"
     if title_guessed:
         unverified.append({"field": "title", "read_as": hdr.title,
@@ -354,6 +374,70 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
         "reporting": len(body.reporting), "recipients": len(d.get("recipients", [])),
     }
     return ImportResult(d, found, missing, unknown, restored, ex.kind, text)
+
+
+_TYPE_CODES = {"KẾ HOẠCH": "KH", "QUYẾT ĐỊNH": "QĐ", "CHỈ THỊ": "CT", "CHƯƠNG TRÌNH": "CTr", "HƯỚNG DẪN": "HD"}
+
+
+def _symbol_of(repo, document_type: str, issuer: str | None) -> str:
+    """"/KH-UBND": the symbol a document of this type gets from this issuer (the type's code and the
+    issuer's abbreviation, an upper-case word of its short names), or "" when either is unknown."""
+    code = _TYPE_CODES.get(document_type.upper())
+    ent = repo.agencies.get(issuer) if issuer else None
+    if not code or ent is None:
+        return ""
+    for short in getattr(ent, "short", None) or []:
+        for w in short.split():
+            if len(w) >= 2 and w.isupper() and w.isalpha():
+                return f"/{code}-{w}"
+    return ""
+
+
+def _place_of(repo, jurisdiction: str | None) -> str | None:
+    """The place a body of ``jurisdiction`` signs at: its province or city without "thành phố"/"tỉnh"."""
+    name = repo.jurisdiction_names.get(jurisdiction or "") if jurisdiction and jurisdiction != "vn" else None
+    return re.sub(r"^(thành phố|tỉnh)\s+", "", name, flags=re.I) if name else None
+
+
+def _signed_between(text: str, year: int) -> tuple[str, str] | None:
+    """A plan whose date cannot be read was signed after the newest document it cites (footnotes
+    included) and before the first deadline it sets: (from, to) as ISO dates, or None."""
+    import datetime as dt
+
+    from plans.importer.body import document_refs
+    from plans.importer.vntext import safe_date
+
+    flat = " ".join(text.split())
+    cited = [r["date"] for r in document_refs(flat) if r.get("date")]
+    dues = []
+    for m in re.finditer(r"\b(?:trước|tr\w{1,3}c|chậm nhất)\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})", flat):
+        day = safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if day:
+            dues.append(day)
+    if not cited or not dues:
+        return None
+    start = dt.date.fromisoformat(max(cited))
+    end = min(dues) - dt.timedelta(days=1)
+    if not (start <= end and start.year >= year - 1 and (end - start).days <= 366):
+        return None
+    return start.isoformat(), end.isoformat()
+
+
+def _first_block(lines: list[str]) -> tuple[str, int] | None:
+    """(text, index after it) of the lines before the first blank line, when they read as a title:
+    short, no printed number, not ending a sentence or opening a list."""
+    from plans.importer.lines import marker as _marker
+
+    block, i = [], 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    while i < len(lines) and lines[i].strip():
+        block.append(lines[i].strip())
+        i += 1
+    text = " ".join(block)
+    if not block or len(block) > 3 or len(text) >= 200 or text.endswith((":", ".", ";")) or _marker(text)[0]:
+        return None
+    return text, i
 
 
 def _vote_jurisdiction(repo, resolver: Resolver, paras: list[str], closing: list[str]) -> str | None:
