@@ -139,6 +139,7 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
     if ex.kind in ("text", "markdown", "pdf", "ocr"):
         lines = [b.replace("**", "").replace("*(", "(").replace(")*", ")").replace("*", "") for b in lines]
     text = "\n".join(lines)
+    received = list(lines)  # as read, before any restoration (same lines, same order)
     restored = None
     if model is None and root and diacritics.diacritic_share(text) < 0.45:
         model = diacritics.corpus_from_repository(root)  # only for text that lost its diacritics
@@ -155,7 +156,9 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
     # closing: from "Nơi nhận" (or the signature's KT./TM.) to the end
     close_idx = None
     for i in range(len(lines) - 1, body_start, -1):
-        if re.match(r"^\s*n\w{1,2}i\s+nh\w{1,4}n\b", fold_keep(lines[i].replace("*", ""))):
+        # on the line as received too: a restoration may turn OCR's "Noi nhign" into other words
+        if any(re.match(r"^\s*n\w{1,2}i\s+nh\w{1,4}n\b", fold_keep(x.replace("*", "")))
+               for x in (lines[i], received[i] if i < len(received) and len(received) == len(lines) else "")):
             close_idx = i
             break
     body_lines = lines[body_start:close_idx] if close_idx else lines[body_start:]
