@@ -213,7 +213,8 @@ def time_of(text: str, year: int) -> dict:
     """deadline / deadline_text, recurrence, campaigns and days read from a task's text."""
     out: dict = {}
     f = fold_keep(text)
-    if re.search(r"\bthuong xuyen\b", f):
+    # "thường xuyên" of the task, not of a place ("địa bàn thường xuyên xảy ra tội phạm")
+    if re.search(r"\bthuong xuyen\b(?!\s+(?:xay ra|phat sinh))", f):
         out["recurrence"] = "continuous"
     # "trước ngày 25/3/2026", also as OCR leaves it ("trwéc ngày", "truée ngày")
     m = re.search(rf"\b(?:trước|truoc|tr\w{{1,3}}c|chậm nhất|cham nhat)\s+(?:ngày|ngay)\s+{_DMY}", text)
@@ -254,6 +255,12 @@ def time_of(text: str, year: int) -> dict:
         d, mo = int(dm.group(2)), int(dm.group(3))
         if safe_date(2024, mo, d):
             days.append({"date": f"--{mo:02d}-{d:02d}", "name": clean_space(dm.group(1))})
+    # the day printed after its quoted name: "“Ngày toàn dân phòng, chống mua bán người” (30/7/2024)"
+    for dm in re.finditer(r"[“\"]((?:Ngày|Tháng)\s[^“”\"]{3,100}?)[”\"]\s*\((\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*\d{4})?\)", text):
+        d, mo = int(dm.group(2)), int(dm.group(3))
+        day = {"date": f"--{mo:02d}-{d:02d}", "name": clean_space(dm.group(1))}
+        if safe_date(2024, mo, d) and all(x["date"] != day["date"] for x in days):
+            days.append(day)
     if days:
         out["days"] = days
     return out
