@@ -170,3 +170,63 @@ def test_broken_group_name_is_read_by_its_letters_only_on_ocr_text(fx_repo):
         assert r.names(broken).ids == ["hp.cac-so-ban-nganh-dia-phuong"], broken
     # a body's name is never read so, and neither is a text naming no group
     assert r.one("các xã ven biển của thành phố") is None
+
+
+# ------------------------------------------------------------------ a scan that lost its header
+
+HEADLESS = """ Thure hien cong tac phong, chong toi pham nam 2026
+
+Thuc hien Nghi quyet so 03-NQ/TU ngay 11/02/2026 cua Ban Thuong vu Thanh uy ve cong tac
+phong, chong toi pham, Uy ban nhan dan thanh pho ban hanh ke hoach thuc hien nhu sau:
+
+I. MUC TIEU, YEU CAU
+
+1. Phan dau keo giam it nhat 5% so vu pham toi ve trat tu xa hoi.
+
+II. NHIEM VU, PHAN CONG THUC HIEN
+
+1. Tong ket cong tac phong, chong toi pham nam 2025, hoan thanh trwéc ngay
+20/3/2026 (Cong an thanh pho thuc hien).
+
+2. To chuc cac hoat dong huong ung “Ngay toan dan phong, chong mua ban nguoi”
+(30/ 7/2026) tai cac dia ban thuong xuyen xay ra toi pham (Cong an thanh pho
+thuc hien).
+
+Noi nhign:
+- Bo Cong an;
+- Luu: VT.
+"""
+
+
+def test_scan_without_its_header_gets_what_the_text_allows(run, repo):
+    src = repo.path / "mat-dau.txt"
+    src.write_text(HEADLESS, encoding="utf-8")
+    out = repo.path / "draft.yaml"
+    res = run("import", str(src), "-o", str(out), "--jurisdiction", "hp")
+    assert res.exit_code == 0, res.output
+    d = yaml.safe_load(out.read_text(encoding="utf-8"))
+    # the first lines before a blank line are the trích yếu, restored
+    assert d["title"] == "Thực hiện công tác phòng, chống tội phạm năm 2026"
+    # signed after the newest document it cites and before the first deadline it sets
+    assert "date" not in d and {k: str(v) for k, v in d["date_range"].items()} == {"from": "2026-02-11",
+                                                                                    "to": "2026-03-19"}
+    # the place of the issuer's registry; the symbol a plan of this issuer gets, the number unknown
+    assert d["issuer"] == "hp.ubnd" and d["place"] == "Hải Phòng" and d["number"] == "…/KH-UBND"
+    fields = {u["field"] for u in d["unverified"]}
+    assert {"date", "place", "number"} <= fields
+    tk = tasks(d["sections"])
+    assert str(tk["II.1.1"]["deadline"]) == "2026-03-20"     # "trwéc ngày" as OCR left it
+    assert [x["date"] for x in tk["II.2.1"]["days"]] == ["--07-30"]
+    assert "recurrence" not in tk["II.2.1"]            # "địa bàn thường xuyên xảy ra tội phạm": a place
+    # "Noi nhign" (OCR) still starts the closing: the recipients are no task
+    assert d["recipients"][0]["text"].startswith("Bộ Công an")
+
+
+def test_restoration_takes_a_syllable_two_letters_off_when_the_context_wants_it():
+    from plans.importer.diacritics import Model, restore
+
+    m = Model()
+    for _ in range(5):
+        m.add_text("Thực hiện kế hoạch. Thuế được thu. Thuê nhà ở.")
+    assert restore(m, "Thure hien ke hoach").text == "Thực hiện kế hoạch"
+    assert restore(m, "Thue nha").text == "Thuê nhà"          # letters that fit stay what they spell
