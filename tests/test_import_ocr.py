@@ -230,3 +230,13 @@ def test_restoration_takes_a_syllable_two_letters_off_when_the_context_wants_it(
         m.add_text("Thực hiện kế hoạch. Thuế được thu. Thuê nhà ở.")
     assert restore(m, "Thure hien ke hoach").text == "Thực hiện kế hoạch"
     assert restore(m, "Thue nha").text == "Thuê nhà"          # letters that fit stay what they spell
+
+
+def test_a_speck_read_as_a_digit_between_words_is_dropped_from_a_name(fx_repo):
+    from plans.importer.names import Resolver
+
+    r = Resolver(fx_repo, "hp")
+    n = r.names("Ủy ban Mặt trận Tổ 6 quốc Việt Nam thành phố")
+    assert (n.ids, n.unknown) == (["hp.uy-ban-mttq"], [])
+    # a number that belongs to a name stays ("Ban Chỉ đạo 799 thành phố" is not touched)
+    assert r.names("Ban Chỉ đạo 799 thành phố").ids == r.names("Ban Chỉ đạo 799").ids

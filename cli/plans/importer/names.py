@@ -221,7 +221,8 @@ class Resolver:
         read again with those digits as letters, and that reading is kept when it leaves fewer unknown."""
         out = self._names(text)
         if _open(out) and _SUSPECT.search(text):
-            for mended in ocr_mendings(text):
+            stray = _STRAY.sub("", text)  # a speck read as a digit between two words ("Tổ 6 quốc")
+            for mended in ocr_mendings(text) + ([stray] if stray != text else []):
                 alt = self._names(mended)
                 if _open(alt) < _open(out) and len(alt.ids) >= len(out.ids) - _open(out):
                     out = alt
@@ -295,6 +296,9 @@ def _open(nl: NameList) -> int:
 _DIGIT_AS = {"0": "o", "1": "tl", "3": "a", "4": "a", "5": "s", "6": "o", "8": "a", "9": "g"}
 # a token mixing letters and digits, or a lone 1-2 digit token between two words ("Các 56, ngành")
 _SUSPECT = re.compile(r"\b(?=\w*\d)(?=\w*[^\W\d_])\w+\b|(?<=[^\W\d_] )\d{1,2}(?=\s*[,;]|\s+[^\W\d_])")
+
+
+_STRAY = re.compile(r"(?<=[^\W\d_]) \d(?= [^\W\d_])")
 
 
 def ocr_mendings(text: str, limit: int = 8) -> list[str]:
