@@ -240,3 +240,23 @@ def test_a_speck_read_as_a_digit_between_words_is_dropped_from_a_name(fx_repo):
     assert (n.ids, n.unknown) == (["hp.uy-ban-mttq"], [])
     # a number that belongs to a name stays ("Ban Chỉ đạo 799 thành phố" is not touched)
     assert r.names("Ban Chỉ đạo 799 thành phố").ids == r.names("Ban Chỉ đạo 799").ids
+
+
+def test_sentence_forms_of_the_last_part(fx_repo):
+    from plans.importer.assign import parse_roles, sentence_roles
+    from plans.importer.names import Resolver
+
+    r = Resolver(fx_repo, "hp")
+    x = sentence_roles("Căn ct các văn bản chỉ đạo của Đảng, Nhà nước và nội dung Kế hoạch này, các sở, ban, "
+                       "ngành, đoàn thể, địa phương xây dựng kế hoạch, tổ chức triển khai thực hiện.", r)
+    assert x.executor == ["hp.cac-so-ban-nganh-doan-the-dia-phuong"]
+    x = sentence_roles("Định kỳ, các sở, ban, ngành, đoàn thể, địa phương báo cáo kết quả thực hiện (06 tháng "
+                       "trước ngày 12/6).", r)
+    assert x.executor == ["hp.cac-so-ban-nganh-doan-the-dia-phuong"]
+    x = sentence_roles("Giao Công an thành phố có trách nhiệm tham mưu, theo dõi, đôn đốc việc thực hiện.", r)
+    assert (x.lead, x.executor) == (["hp.cong-an"], [])
+    # a speck read as a quote inside "phối"; a name list cut by ";" before its role word
+    x = parse_roles('Sở Tư pháp chủ trì phố"i hợp với Công an thành phố thực hiện', r)
+    assert (x.lead, x.partner) == (["hp.so-tu-phap"], ["hp.cong-an"])
+    x = parse_roles("Sở Tư pháp; Công an thành phố chủ trì, phối hợp các sở, ngành, địa phương thực hiện", r)
+    assert x.lead == ["hp.so-tu-phap", "hp.cong-an"] and x.executor == []
