@@ -260,3 +260,14 @@ def test_sentence_forms_of_the_last_part(fx_repo):
     assert (x.lead, x.partner) == (["hp.so-tu-phap"], ["hp.cong-an"])
     x = parse_roles("Sở Tư pháp; Công an thành phố chủ trì, phối hợp các sở, ngành, địa phương thực hiện", r)
     assert x.lead == ["hp.so-tu-phap", "hp.cong-an"] and x.executor == []
+
+
+def test_restoration_never_writes_the_number_placeholder():
+    from plans.importer.diacritics import Model, restore
+
+    m = Model()
+    for _ in range(3):
+        m.add_text("Hải Phòng, ngày 20 tháng 02 năm 2025. Số 15 năm 2024.")
+    for ocr in ("Hai Phong, ngay 2% thang02 ndam 2025", "thang 02 numm 2025", "Hai Phong, nguum 20"):
+        out = restore(m, ocr).text
+        assert "<" not in out and ">" not in out, out
