@@ -139,6 +139,7 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
     if ex.kind in ("text", "markdown", "pdf", "ocr"):
         lines = [b.replace("**", "").replace("*(", "(").replace(")*", ")").replace("*", "") for b in lines]
     text = "\n".join(lines)
+    received = list(lines)  # as read, before any restoration (same lines, same order)
     restored = None
     if model is None and root and diacritics.diacritic_share(text) < 0.45:
         model = diacritics.corpus_from_repository(root)  # only for text that lost its diacritics
@@ -155,12 +156,22 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
     # closing: from "Nơi nhận" (or the signature's KT./TM.) to the end
     close_idx = None
     for i in range(len(lines) - 1, body_start, -1):
-        if re.match(r"^\s*n\w{1,2}i\s+nh\w{1,4}n\b", fold_keep(lines[i].replace("*", ""))):
+        # on the line as received too: a restoration may turn OCR's "Noi nhign" into other words
+        if any(re.match(r"^\s*n\w{1,2}i\s+nh\w{1,4}n\b", fold_keep(x.replace("*", "")))
+               for x in (lines[i], received[i] if i < len(received) and len(received) == len(lines) else "")):
             close_idx = i
             break
     body_lines = lines[body_start:close_idx] if close_idx else lines[body_start:]
     closing = parse_closing(lines[close_idx:]) if close_idx else None
+    first_block = None
+    if not hdr.title and t_idx is None and not ex.paragraphs:
+        # a scan that lost its first page part: its first lines up to a blank line may be the trích yếu
+        first_block = _first_block(body_lines)
+        if first_block:
+            body_lines = body_lines[first_block[1]:]
     paras = paragraphs(body_lines, whole=ex.paragraphs)
+    if first_block:
+        paras.insert(0, first_block[0])
 
     resolver = Resolver(repo, jurisdiction or _jurisdiction_of_place(repo, hdr.place))
     resolver.ocr = restored is not None
@@ -209,7 +220,7 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
             unverified.append({"field": "number", "read_as": f"{hdr.number_read or ''} /{hdr.symbol}".strip(),
                                "note": "Số văn bản đọc chưa chắc chắn trên bản nhận được; đối chiếu bản gốc."})
     else:
-        d["number"] = "…"
+        d["number"] = "…" + _symbol_of(repo, hdr.document_type or "KẾ HOẠCH", issuer)
         missing.append("number")
         unverified.append({"field": "number", "note": "Không tìm thấy số văn bản (Số: …/…); điền theo bản gốc."})
     d["document_type"] = hdr.document_type or "KẾ HOẠCH"
@@ -229,6 +240,11 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
         d["place"] = hdr.place
     else:
         missing.append("place")
+        place = _place_of(repo, jurisdiction)
+        if place:
+            d["place"] = place
+            unverified.append({"field": "place", "read_as": "",
+                               "note": "Không tìm thấy địa danh; lấy theo địa bàn của cơ quan ban hành."})
     if hdr.date:
         d["date"] = hdr.date
     elif hdr.date_range:
@@ -394,18 +410,60 @@ def _narrow_date_range(d: dict, body, footnotes: list[str]) -> bool:
     return False
 
 
+_TYPE_CODES = {"KẾ HOẠCH": "KH", "QUYẾT ĐỊNH": "QĐ", "CHỈ THỊ": "CT", "CHƯƠNG TRÌNH": "CTr", "HƯỚNG DẪN": "HD"}
+
+
+def _symbol_of(repo, document_type: str, issuer: str | None) -> str:
+    """"/KH-UBND": the symbol a document of this type gets from this issuer (the type's code and the
+    issuer's abbreviation, an upper-case word of its short names), or "" when either is unknown."""
+    code = _TYPE_CODES.get(document_type.upper())
+    ent = repo.agencies.get(issuer) if issuer else None
+    if not code or ent is None:
+        return ""
+    for short in getattr(ent, "short", None) or []:
+        for w in short.split():
+            if len(w) >= 2 and w.isupper() and w.isalpha():
+                return f"/{code}-{w}"
+    return ""
+
+
+def _place_of(repo, jurisdiction: str | None) -> str | None:
+    """The place a body of ``jurisdiction`` signs at: its province or city without "thành phố"/"tỉnh"."""
+    name = repo.jurisdiction_names.get(jurisdiction or "") if jurisdiction and jurisdiction != "vn" else None
+    return re.sub(r"^(thành phố|tỉnh)\s+", "", name, flags=re.I) if name else None
+
+
+def _first_block(lines: list[str]) -> tuple[str, int] | None:
+    """(text, index after it) of the lines before the first blank line, when they read as a title:
+    short, no printed number, not ending a sentence or opening a list."""
+    from plans.importer.lines import marker as _marker
+
+    block, i = [], 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    while i < len(lines) and lines[i].strip():
+        block.append(lines[i].strip())
+        i += 1
+    text = " ".join(block)
+    if not block or len(block) > 3 or len(text) >= 200 or text.endswith((":", ".", ";")) or _marker(text)[0]:
+        return None
+    return text, i
+
+
 def _vote_jurisdiction(repo, resolver: Resolver, paras: list[str], closing: list[str]) -> str | None:
     texts = []
     for p in paras:
         texts += [m.group(1) for m in re.finditer(r"\(([^()]{5,200})\)", p)]
     texts = texts[:40] + [ln.strip(" -;.") for ln in closing if ln.strip().startswith("-")][:20]
     votes: dict[str, int] = {}
+    resolver.want_nearest = False
     for j in repo.jurisdiction_names:
         if j == "vn":
             continue
         resolver.set_jurisdiction(j)
         votes[j] = sum(1 for tx in texts for i in resolver.names(tx).ids if i.startswith(j + "."))
     resolver.set_jurisdiction(None)
+    resolver.want_nearest = True
     ranked = sorted(votes.items(), key=lambda kv: -kv[1])
     if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]

@@ -12,10 +12,12 @@ from plans.importer.vntext import fold_keep
 ROLE_KEYS = ("lead", "partner", "executor", "advisor")
 
 # keywords in folded text, longest first
-_KW = re.compile(r"\b(chu tri|phoi hop voi|phoi hop|tham muu|trien khai thuc hien|to chuc thuc hien|thuc hien|"
+# "thực hiện" as OCR leaves it when the restoration missed it ("thwec hiện", "thyc hiện")
+_THUC = r"(?:thuc|thyc|thw\w{1,2}) hien"
+_KW = re.compile(rf"\b(chu tri|phoi hop voi|phoi hop|tham muu|trien khai {_THUC}|to chuc {_THUC}|{_THUC}|"
                  r"trien khai|chiu trach nhiem)\b")
 _EXAMPLES = re.compile(r"\s*(?:như|nhu|ví dụ|vi du|nhất là|nhat la|bao gồm|bao gom|trong đó|trong do)\s*[:,]")
-_ROLE_HINT = re.compile(r"\b(chu tri|phoi hop|thuc hien|tham muu|trien khai|chiu trach nhiem)\b")
+_ROLE_HINT = re.compile(rf"\b(chu tri|phoi hop|{_THUC}|tham muu|trien khai|chiu trach nhiem)\b")
 
 
 @dataclass
@@ -55,6 +57,7 @@ def looks_like_assignment(inner: str, resolver: Resolver | None) -> bool:
 def parse_roles(text: str, resolver: Resolver) -> Roles:
     """Roles from an assignment text (without the brackets)."""
     roles = Roles()
+    text = re.sub(r"(?<=\w)[\"'’”“](?=\w)", "", text)  # a speck OCR read as a quote inside a word ("phố\"i")
     for clause in _join_bare_names(re.split(r";", text)):
         _clause(clause, resolver, roles)
     return roles
@@ -142,8 +145,9 @@ def _clause(clause: str, resolver: Resolver, roles: Roles) -> None:
 _SUBJECT = re.compile(r"^(?P<who>[^.;:]{3,160}?)\s+(?P<kw>chịu trách nhiệm|chiu trach nhiem|chủ trì|chu tri|"
                       r"tham mưu|tham muu)\b", re.I)
 _GIAO = re.compile(r"\b(?:giao|đề nghị|de nghi|yêu cầu|yeu cau)\s+(?P<who>[^.;:]{3,160}?)\s+"
-                   r"(?:chủ trì|chu tri|thực hiện|thuc hien|triển khai|trien khai|căn cứ|can cu|tổ chức|to chuc|"
-                   r"chịu trách nhiệm|chiu trach nhiem|tham mưu|tham muu|xây dựng|xay dung|theo)\b", re.I)
+                   r"(?P<kw>chủ trì|chu tri|thực hiện|thuc hien|triển khai|trien khai|căn cứ|can cu|tổ chức|to chuc|"
+                   r"chịu trách nhiệm|chiu trach nhiem|c\w{1,2} trách nhiệm|tham mưu|tham muu|xây dựng|xay dung|theo)\b",
+                   re.I)
 _STARTS = re.compile(r"^(?P<who>(?:Các|Cac)\s[^.;:]{3,120}?|[^.;:]{3,80}?)\s+(?:theo (?:chức năng|nhiệm vụ)|căn cứ|"
                      r"can cu|có trách nhiệm|co trach nhiem|thực hiện|thuc hien|triển khai|trien khai|tổ chức|to chuc)\b")
 
@@ -158,9 +162,25 @@ def _standing_body(who: str, kw: str, text: str, ids: list[str], roles: Roles) -
         roles.add("lead", ids)
 
 
+# "Căn cứ … Kế hoạch này, các sở, ban, ngành … xây dựng kế hoạch …" (Căn as OCR leaves it: "Căn ct",
+# "Căn ¢"); "Định kỳ, các sở, ban, ngành … báo cáo …": the subject after the opening clause carries it out
+_CAN_CU = re.compile(r"^\s*C[aă]n\b[^.]{0,400}?\b(?:[Kk]ế hoạch|[Kk]e hoach) (?:này|nay)\s*,\s*(?P<who>[^.]{3,300}?)\s+"
+                     r"(?:theo chức năng|căn cứ|xây dựng|có kế hoạch|ban hành|tổ chức|triển khai|chủ động)\b")
+_PERIODIC = re.compile(r"^\s*(?:Định kỳ|Hằng năm|Hàng năm|Hằng quý)[^,.]{0,40},\s*(?P<who>[^.;:]{3,200}?)\s+"
+                       r"(?:báo cáo|gửi báo cáo|tổng hợp)\b")
+
+
 def sentence_roles(text: str, resolver: Resolver) -> Roles:
     """Roles read from a task's own sentence when it has no parenthesis."""
     roles = Roles()
+    for form in (_CAN_CU, _PERIODIC):
+        m = form.match(text)
+        if m:
+            nl = resolver.names(m.group("who"))
+            if nl.ids:
+                roles.add("executor", nl.ids)
+                roles.unknown.extend(nl.unknown)
+                return roles
     first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
     m = _SUBJECT.match(first)
     if m:
@@ -174,7 +194,9 @@ def sentence_roles(text: str, resolver: Resolver) -> Roles:
     if m:
         nl = resolver.names(m.group("who"))
         if nl.ids:
-            roles.add("executor", nl.ids)
+            kw = fold_keep(m.group("kw"))
+            # "giao X chủ trì", "giao X chịu (có) trách nhiệm …": X leads; otherwise X carries it out
+            roles.add("lead" if kw == "chu tri" or "trach nhiem" in kw else "executor", nl.ids)
             return roles
     m = _STARTS.match(first)
     if m:

@@ -43,7 +43,9 @@ def build_tree(paras: list[str]) -> tuple[list[str], list[Node]]:
         mk, rest = marker(p)
         if mk is not None and mk.kind == "roman" and mk.label not in ROMAN:
             mk = None
-        if mk is None or mk.kind in ("bullet", "plus", "paren") or (mk.kind != "roman" and not stack):
+        if mk is not None and mk.kind == "paren" and not (stack and stack[-1].level >= 1):
+            mk, rest = None, p  # "(1)" straight under a Roman part or before it: a paragraph
+        if mk is None or mk.kind in ("bullet", "plus") or (mk.kind != "roman" and not stack):
             if stack:
                 stack[-1].body.append((mk, rest if mk else p))
             else:
@@ -58,6 +60,10 @@ def build_tree(paras: list[str]) -> tuple[list[str], list[Node]]:
             parts = mk.label.split(".")
             level = len(parts)
             label = parts[-1]
+        elif mk.kind == "paren":
+            # "(1)", "(2)" number the items of whatever item holds them, one level below it
+            level = stack[-1].level if stack[-1].kind == "paren" else stack[-1].level + 1
+            label = mk.label
         else:
             level = _LEVEL[mk.kind]
             label = mk.label
@@ -207,9 +213,11 @@ def time_of(text: str, year: int) -> dict:
     """deadline / deadline_text, recurrence, campaigns and days read from a task's text."""
     out: dict = {}
     f = fold_keep(text)
-    if re.search(r"\bthuong xuyen\b", f):
+    # "thường xuyên" of the task, not of a place ("địa bàn thường xuyên xảy ra tội phạm")
+    if re.search(r"\bthuong xuyen\b(?!\s+(?:xay ra|phat sinh))", f):
         out["recurrence"] = "continuous"
-    m = re.search(rf"\b(?:trước|truoc|chậm nhất|cham nhat)\s+(?:ngày|ngay)\s+{_DMY}", text)
+    # "trước ngày 25/3/2026", also as OCR leaves it ("trwéc ngày", "truée ngày")
+    m = re.search(rf"\b(?:trước|truoc|tr\w{{1,3}}c|chậm nhất|cham nhat)\s+(?:ngày|ngay)\s+{_DMY}", text)
     if m:
         iso = _date(m.group(1), m.group(2), m.group(3), year)
         if iso:
@@ -247,6 +255,12 @@ def time_of(text: str, year: int) -> dict:
         d, mo = int(dm.group(2)), int(dm.group(3))
         if safe_date(2024, mo, d):
             days.append({"date": f"--{mo:02d}-{d:02d}", "name": clean_space(dm.group(1))})
+    # the day printed after its quoted name: "“Ngày toàn dân phòng, chống mua bán người” (30/7/2024)"
+    for dm in re.finditer(r"[“\"]((?:Ngày|Tháng)\s[^“”\"]{3,100}?)[”\"]\s*\((\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*\d{4})?\)", text):
+        d, mo = int(dm.group(2)), int(dm.group(3))
+        day = {"date": f"--{mo:02d}-{d:02d}", "name": clean_space(dm.group(1))}
+        if safe_date(2024, mo, d) and all(x["date"] != day["date"] for x in days):
+            days.append(day)
     if days:
         out["days"] = days
     return out
@@ -267,14 +281,17 @@ class TaskDraft:
 _PAREN = re.compile(r"\(([^()]{2,400})\)")
 
 
-def _names_inside_sentence(inner: str, tail: str) -> bool:
-    """"báo cáo về Cơ quan Thường trực (Công an Thành phố - Phòng Tham mưu) để tổng hợp": names in
-    brackets that the sentence goes on after (a lower-case word, no stop) and with no role word
-    (chủ trì, thực hiện …) say who is meant, not who does the task."""
-    from plans.importer.assign import _ROLE_HINT
-
-    said = " ".join(w for w in inner.split() if w[:1].islower())  # "Phòng Tham mưu" is a name
-    return bool(re.match(r"^\s+[a-zà-ỹđ]", tail)) and not _ROLE_HINT.search(fold_keep(said))
+def _closes(tail: str) -> bool:
+    """Does an assignment parenthesis followed by ``tail`` close its task? Yes before the end, a new
+    sentence (a capital or a circled number, or any word after a full stop or a semicolon); not
+    inside a sentence ("(Công an thành phố - Phòng Tham mưu) để tổng hợp")."""
+    m = re.match(r"^\s*([.;,:]?)\s*(.?)", tail)
+    punct, ch = m.group(1), m.group(2)
+    if not ch:
+        return True
+    if ch.isupper() or "①" <= ch <= "⑳":
+        return True
+    return punct in (".", ";") and ch.isalnum()
 
 
 def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, whole: bool = False) -> list[TaskDraft]:
@@ -290,8 +307,8 @@ def split_tasks(content: list[tuple[Marker | None, str]], resolver: Resolver, wh
         for pm in _PAREN.finditer(text):
             inner = pm.group(1).strip()
             tail = text[pm.end():pm.end() + 3]
-            at_end = re.match(r"^\s*[.;,:]?\s*(?:$|[A-ZĐÀ-Ỹa-zđ])", tail) is not None or pm.end() >= len(text) - 2
-            if not at_end or _names_inside_sentence(inner, tail):
+            at_end = not text[pm.end():].strip(" .;,:/") or _closes(text[pm.end():pm.end() + 4])
+            if not at_end:
                 continue
             if not looks_like_assignment(inner, resolver):
                 continue
@@ -364,7 +381,7 @@ def _has_assignment(node: Node, resolver: Resolver) -> bool:
     texts = [node.head] + [t for _, t in node.body]
     for t in texts:
         for pm in _PAREN.finditer(t):
-            if _names_inside_sentence(pm.group(1), t[pm.end():pm.end() + 3]):
+            if not _closes(t[pm.end():pm.end() + 4]):
                 continue
             if looks_like_assignment(pm.group(1), resolver):
                 return True
@@ -372,7 +389,7 @@ def _has_assignment(node: Node, resolver: Resolver) -> bool:
 
 
 def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole: bool = False,
-                    paren_sections: bool = False) -> dict:
+                    family: bool = False) -> dict:
     """A numbered item → a section (with tasks and subsections) or, for an item of a Roman part that
     holds neither an assignment nor bullets, a task with the printed id."""
     sec: dict = {"id": node.id}
@@ -387,84 +404,81 @@ def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole:
                 sec["tasks"] = _tasks(sec["id"], tasks, year)
             else:
                 sec["intro"] = [t for _, t in content]
-        # sibling runs of "(1)" items ("2.1.", "2.2.") follow one pattern: sections when one run needs them
-        runs = [paren_items(c.id, c.body, resolver, year, whole) for c in node.children if not c.children]
-        same = any(r and r.get("sections") and not r.get("tasks") for r in runs)
-        kids = [convert_section(c, resolver, year, False, whole, same) for c in node.children]
-        _place_children(sec, kids)
+        _convert_items(sec, node.children, resolver, year, whole, family)
         return sec
     bullets = any(mk is not None for mk, _ in content)
-    lead_in = bullets and node.head.rstrip().endswith(":") and not _PAREN.search(node.head)  # "3. Công an …:"
-    titled = (_title_like(node.head) and len(node.head) < 200) or lead_in or _heads_a_list(node, resolver)
-    if node.head and content and titled:
+    listed = any(mk is not None and mk.kind in ("bullet", "plus") for mk, _ in content)
+    if (node.head and listed and (not node.head.rstrip(" *”\"").endswith((".", ";", "…")) or _heads_a_list(node, resolver))
+            and not _has_assignment(Node(node.id, node.kind, node.head, node.level), resolver)):
+        # an item whose words, not ending a sentence, lead a bulleted list is the list's heading
+        sec["title"] = node.head.replace("*", "").strip()
+    elif node.head and content and _title_like(node.head) and len(node.head) < 200 and (bullets or len(content) >= 1):
         sec["title"] = node.head.replace("*", "").strip()
     else:
         content = [(None, node.head)] + content
-    items = paren_items(node.id, content, resolver, year, whole, paren_sections)
-    if items is not None:
-        sec.update(items)
-        return sec
     tasks = split_tasks(content, resolver, whole)
     sec["tasks"] = _tasks(node.id, tasks, year)
     return sec
 
 
-def paren_items(prefix: str, content: list[tuple[Marker | None, str]], resolver: Resolver, year: int,
-                whole: bool = False, sections: bool = False) -> dict | None:
-    """Items numbered "(1)", "(2)" … under an item ("2.1. Phòng ngừa xã hội") that are more than one
-    task each: {"tasks": [...], "sections": [...]} with the printed numbers as ids, or None when every
-    item is one task (then they are tasks in order, as :func:`split_tasks` makes them).
+def _item_drafts(node: Node, resolver: Resolver, whole: bool) -> list[TaskDraft]:
+    return split_tasks([(None, node.head)] + list(node.body), resolver, whole)
 
-    An item whose own paragraph assigns nothing and is followed by bullets ("(4) Tiếp tục … các lĩnh
-    vực:" then "- …") is a section: that paragraph its intro, the bullets its tasks. When an item holds
-    several assigned tasks, every item of the run is a section whose tasks are numbered inside it, so
-    that the ids of one run follow one pattern."""
-    groups: list[tuple[str, list]] = []
-    for mk, text in content:
-        if mk is not None and mk.kind == "paren":
-            groups.append((mk.label, [(mk, text)]))
-        elif groups:
-            groups[-1][1].append((mk, text))
-        else:
-            return None  # paragraphs before the first "(1)": not a run of numbered items
-    if not groups or len({lab for lab, _ in groups}) != len(groups):
-        return None
-    made = []
-    for lab, part in groups:
-        own = split_tasks(part[:1], resolver, whole)
-        intro = any(mk is not None for mk, _ in part[1:]) and not any(t.assignment for t in own)
-        made.append((lab, part, intro, split_tasks(part[1:] if intro else part, resolver, whole)))
-    several = sections or any(not intro and sum(1 for t in tasks if t.assignment) >= 2
-                              for _, _, intro, tasks in made)
-    if not several and not any(intro for _, _, intro, _ in made):
-        return None
-    # "(1) … (2) … (3) … (X thực hiện)": the items before the one parenthesis share it
-    pending: list[TaskDraft] = []
-    for lab, part, intro, tasks in made:
-        if intro or several:
-            pending = []
-        elif not any(t.assignment for t in tasks):
-            pending.extend(tasks)
-        else:
-            for t in pending:
-                t.assignment, t.roles = tasks[-1].assignment, tasks[-1].roles
-            pending = []
-    out: dict = {}
-    for lab, part, intro, tasks in made:
-        sid = f"{prefix}.{lab}"
-        if intro or several:
-            sec: dict = {"id": sid}
-            if intro:
-                sec["intro"] = [part[0][1]]
-            sec["tasks"] = _tasks(sid, tasks, year)
-            out.setdefault("sections", []).append(sec)
-        else:
-            for t in _tasks(prefix, tasks[:1], year):
-                t["id"] = sid
-                if len(tasks) > 1:
-                    t["text"] = "\n\n".join(x.text for x in tasks)
-                out.setdefault("tasks", []).append(t)
-    return out
+
+def _several(node: Node, resolver: Resolver, whole: bool) -> bool:
+    """Does the item hold more than one task: a bulleted list, or several assignment parentheses?"""
+    if node.children:
+        return False
+    if any(mk is not None and mk.kind in ("bullet", "plus") for mk, _ in node.body):
+        return True
+    return sum(1 for t in _item_drafts(node, resolver, whole) if t.assignment) >= 2
+
+
+def _paren_family(node: Node, resolver: Resolver, whole: bool) -> bool:
+    """Parallel items are numbered alike: when one "(n)" item anywhere under ``node`` is cut into several
+    tasks by its own assignments, every "(n)" item under ``node`` is a section (II.2.1.3 → tasks
+    II.2.1.3.1 …), even one holding a single task."""
+    for c in node.children:
+        if c.kind == "paren" and not c.children and not any(mk is not None for mk, _ in c.body) \
+                and sum(1 for t in _item_drafts(c, resolver, whole) if t.assignment) >= 2:
+            return True
+        if _paren_family(c, resolver, whole):
+            return True
+    return False
+
+
+def _convert_items(sec: dict, children: list[Node], resolver: Resolver, year: int, whole: bool,
+                   family: bool) -> None:
+    """The numbered items under a section. An item "(n)" holding one task is that task, with the printed
+    id (a parenthesis closing a run of such items assigns the whole run); one holding several tasks
+    (a bulleted list, several assignments), or any of a ``family`` of them, is a section."""
+    pending: list[tuple[Node, list[TaskDraft]]] = []
+
+    def flush():
+        # "(1) … (2) … (3) … (Công an … thực hiện)": the last item's parenthesis is the run's
+        nxt = None
+        for _, td in reversed(pending):
+            if td and td[-1].assignment:
+                nxt = td[-1]
+            elif td and nxt is not None:
+                td[-1].assignment, td[-1].roles = nxt.assignment, nxt.roles
+        for c, td in pending:
+            if not td:
+                continue
+            t = _tasks(sec["id"], td[:1], year)[0]
+            t["id"] = c.id
+            if len(td) > 1:
+                t["text"] = "\n\n".join(x.text for x in td)
+            sec.setdefault("tasks", []).append(t)
+        pending.clear()
+
+    for c in children:
+        if c.kind == "paren" and not family and not c.children and not _several(c, resolver, whole):
+            pending.append((c, _item_drafts(c, resolver, whole)))
+            continue
+        flush()
+        _place_children(sec, [convert_section(c, resolver, year, False, whole, family)])
+    flush()
 
 
 def _place_children(sec: dict, kids: list[dict]) -> None:
@@ -507,8 +521,12 @@ def convert_top(node: Node, resolver: Resolver, year: int, whole: bool = False) 
                 _tasks(node.id, split_tasks(node.body, resolver, True), year), 1)]
         else:
             sec["intro"] = [t for _, t in node.body]
+    # parallel items are numbered alike: when one leaf item of the part holds several tasks, every leaf
+    # item of the part is a section (III.1 → III.1.1, III.2 → III.2.1 …)
+    leaves_family = any(_several(c, resolver, whole) for c in node.children if not c.children)
     for c in node.children:
-        if not c.children and not _has_assignment(c, resolver) and not any(mk for mk, _ in c.body):
+        if not c.children and not _has_assignment(c, resolver) and not any(mk for mk, _ in c.body) \
+                and not leaves_family:
             text = clean_space(" ".join([c.head] + [t for _, t in c.body]))
             td = split_tasks([(None, text)], resolver)
             if td:
@@ -518,36 +536,9 @@ def convert_top(node: Node, resolver: Resolver, year: int, whole: bool = False) 
                     t["text"] = "\n\n".join(x.text for x in td)
                 sec.setdefault("tasks", []).append(t)
             continue
-        _place_children(sec, [convert_section(c, resolver, year, False, whole)])
-    _items_as_sections(sec)
+        _place_children(sec, [convert_section(c, resolver, year, False, whole,
+                                              _paren_family(c, resolver, whole))])
     return sec
-
-
-def _items_as_sections(sec: dict) -> None:
-    """Numbered items of one part follow one pattern: when one item ("1. Căn cứ …" then "- …") is an
-    untitled section holding tasks, an item that is one task ("2. Các đồng chí …") is a section with
-    one task too (III.2 → III.2.1), so that the ids of the part do not mix the two forms."""
-    subs = sec.get("sections") or []
-    if not any(not s.get("title") and not s.get("intro") and s.get("tasks") and not s.get("sections")
-               for s in subs):
-        return
-    keep, order = [], {s["id"]: s for s in subs}
-    for t in sec.get("tasks") or []:
-        if t["id"].rsplit(".", 1)[0] == sec["id"] and t["id"].rsplit(".", 1)[1].isdigit():
-            order[t["id"]] = {"id": t["id"], "tasks": [dict(t, id=t["id"] + ".1")]}
-        else:
-            keep.append(t)
-    if len(order) == len(subs):
-        return
-    if keep:
-        sec["tasks"] = keep
-    else:
-        sec.pop("tasks", None)
-    sec["sections"] = sorted(order.values(), key=lambda s: _num_key(s["id"]))
-
-
-def _num_key(node_id: str) -> tuple:
-    return tuple(int(x) if x.isdigit() else x for x in node_id.split("."))
 
 
 # ------------------------------------------------------------------ objectives

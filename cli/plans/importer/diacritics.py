@@ -141,15 +141,23 @@ class Model:
             from rapidfuzz import fuzz, process
             from rapidfuzz.distance import Levenshtein
 
-            for key, _sc, _ in process.extract(f, self._fold_keys, scorer=Levenshtein.distance,
-                                               score_cutoff=1, limit=6):
+            # one letter off; for a longer token two ("thye", "thure" for "thuc"), less likely, so that
+            # only the context (the bigram "thực hiện") chooses them
+            far = 2 if len(f) >= 4 else 1
+            near = process.extract(f, self._fold_keys, scorer=Levenshtein.distance, score_cutoff=far, limit=None)
+            # the nearest spellings first, and among equally near ones the most used syllables
+            near.sort(key=lambda k: (k[1], -sum(self.by_fold[k[0]].values())))
+            for key, dist, _ in near[:6 * far]:
                 g = self.by_fold[key]
                 gt = sum(g.values())
                 for w, c in g.items():
-                    out[w] = max(out.get(w, -99.0), math.log(0.15 * (c + 0.5) / (gt + 1.0)) - 2.0)
+                    out[w] = max(out.get(w, -99.0), math.log(0.15 * (c + 0.5) / (gt + 1.0)) - 2.0 * dist)
             del fuzz
         if tok in self.uni or not out:
             out[tok] = max(out.get(tok, -99.0), math.log(0.3) if out else 0.0)
+        out.pop(NUM, None)  # the number placeholder is context, never a word to write
+        if not out:
+            out[tok] = 0.0
         best = sorted(out.items(), key=lambda kv: -kv[1])[:8]
         self._cache[tok] = best
         return best

@@ -66,6 +66,31 @@ def marker(text: str) -> tuple[Marker | None, str]:
     return Marker("plus" if b == "+" else "bullet", b), rest
 
 
+_FOOT = re.compile(r"^\d{1,2}\s+[^\W\d_]")
+FOOT_WIDER = 1.15   # a footnote is set in a smaller type: its lines hold more characters than the body's
+
+
+def drop_footnotes(lines: list[str], width: float) -> list[str]:
+    """``lines`` without the footnotes a scan prints at a page's foot, inside the body's text ("2 Chỉ thị
+    số 70-CT/TU …" between two halves of a sentence): a line opening with a bare footnote number whose
+    line is visibly wider than the body's, and the lines after it while the one before was as wide
+    (the footnote's paragraph goes on) and the next does not start indented (the body resuming)."""
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        ln = lines[i]
+        if _FOOT.match(ln) and len(ln.rstrip()) >= FOOT_WIDER * width:
+            j = i + 1
+            while (j < n and lines[j].strip() and not lines[j][:1].isspace()
+                   and len(lines[j - 1].rstrip()) >= FOOT_WIDER * width):
+                j += 1
+            i = j
+            continue
+        out.append(ln)
+        i += 1
+    return out
+
+
 _END = re.compile(r"[.:;!?…]\s*[”\"’'*)]*\s*$|\)\s*[.;:]?\s*$|\./\.\s*$")
 _PAGE_NO = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 _OWN_PAREN = re.compile(r"^\s*[(\[]\*?[^()]{3,}\*?[)\]]\s*[.;,]?\s*\*?\.?\s*$")
@@ -83,10 +108,12 @@ def paragraphs(lines: list[str], whole: bool = False) -> list[str]:
                 out[-1] = out[-1].rstrip() + " " + ln
             else:
                 out.append(ln)
-        return out
+        return [circled(p) for p in out]
     lengths = [len(ln.strip()) for ln in lines if len(ln.strip()) > 20]
     width = statistics.median(lengths) if lengths else 80
     wide = width > 200  # one paragraph per line (web text, OCR that kept paragraphs)
+    if not wide:
+        lines = drop_footnotes(lines, width)
     out: list[str] = []
     prev = ""
     blank = False
@@ -108,12 +135,39 @@ def paragraphs(lines: list[str], whole: bool = False) -> list[str]:
             ends = bool(_END.search(prev))
             short = len(prev) < 0.8 * width
             starts_upper = ln[0].isupper() or ln[0] in "“\"*"
+            heading = marker(prev)[0] is not None and len(prev) < 0.7 * width
             if ends and starts_upper and (wide or blank or short):
                 out.append(ln)
+            elif heading and starts_upper and blank:
+                out.append(ln)  # "a) Phòng ngừa xã hội", a short numbered heading, then its first paragraph
             elif ends and blank and not starts_upper and prev.rstrip().endswith((".", ":")):
                 out.append(ln)
             else:
                 out[-1] = out[-1].rstrip() + " " + ln
         prev = ln
         blank = False
-    return [re.sub(r"\s+", " ", p).strip() for p in out]
+    return [circled(re.sub(r"\s+", " ", p).strip()) for p in out]
+
+
+# a list counted with circled numbers (①, ②, ③ …) inside a paragraph: OCR reads the signs as "@", "®",
+# "©" (sometimes with a ")" after them); no such sign stands alone between words in a plan's text
+_CIRCLE_OCR = re.compile(r"(?:(?<=^)|(?<=[\s:;,.]))(?:[@®©]\)?)(?=\s+\S)")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def circled(paragraph: str) -> str:
+    """``paragraph`` with the OCR readings of its circled numbers put back, counted in order from ①
+    (a printed circled number in the paragraph sets the count)."""
+    if not _CIRCLE_OCR.search(paragraph):
+        return paragraph
+    out, last, k = [], 0, 0
+    for m in re.finditer(_CIRCLE_OCR.pattern + f"|[{_CIRCLED}]", paragraph):
+        if m.group() in _CIRCLED:
+            k = _CIRCLED.index(m.group()) + 1
+            continue
+        out.append(paragraph[last:m.start()])
+        out.append(_CIRCLED[min(k, len(_CIRCLED) - 1)])
+        k += 1
+        last = m.end()
+    out.append(paragraph[last:])
+    return "".join(out)

@@ -21,6 +21,7 @@ MAX_JOIN = 5
 # command); it is still listed for review (unverified), never silently.
 GUESS_AT = 75.0
 GUESS_MARGIN = 20.0
+GROUP_LETTERS = 88.0  # OCR text only: letter-level likeness at which a broken group name is that group
 
 
 @dataclass
@@ -55,6 +56,9 @@ class Resolver:
         self._cache: dict[tuple, tuple | None] = {}
         self._inv: dict = {}
         self._wm: dict[str, dict[str, float]] = {}
+        self._rcache: dict[tuple, object] = {}  # (scoped index, text) → resolution, kept across jurisdictions
+        self._groups: list[tuple[str, str, str]] | None = None
+        self.want_nearest = True  # off while only counting ids (the jurisdiction vote)
         self.ocr = False  # set when the text's diacritics were restored: near names may be guessed
 
     def scoped(self, j: str | None) -> NameIndex:
@@ -71,6 +75,13 @@ class Resolver:
     def _resolve(self, idx: NameIndex, text: str):
         """``idx.resolve(text)`` scored only over the bodies sharing a word (or a near word) with
         ``text``: the same answer, without scoring every body of the registry."""
+        key = (id(idx), text)
+        if key in self._rcache:
+            return self._rcache[key]
+        r = self._rcache[key] = self._resolve_uncached(idx, text)
+        return r
+
+    def _resolve_uncached(self, idx: NameIndex, text: str):
         from plans.text import fold
 
         toks = fold(text).split()
@@ -91,7 +102,10 @@ class Resolver:
         if common is not None and not common:
             return None  # no single name holds all these words: not one body
         if not ids:
-            return idx.resolve(text)
+            # no word of the text is a word of any name (place words aside): only an abbreviation or a
+            # place ("CT", "thành phố") can still name a body; a longer text names none, and scoring it
+            # against every body of the registry is what made a 20-page import slow
+            return idx.resolve(text) if len(toks) <= 2 else None
         sub = copy.copy(idx)
         sub.names = {k: idx.names[k] for k in ids}
         return sub.resolve(text)
@@ -143,7 +157,7 @@ class Resolver:
     def one(self, text: str, max_extra: int = 1) -> str | None:
         """The id of the body or group ``text`` names wholly (at most ``max_extra`` of the name's words
         not typed), or None."""
-        key = (text.lower(), self.jurisdiction, max_extra)
+        key = (text.lower(), self.jurisdiction, max_extra, self.ocr)
         if key in self._cache:
             hit = self._cache[key]
             return hit[0] if hit else None
@@ -162,10 +176,39 @@ class Resolver:
                         continue
                 found = r.entity.id
                 break
+        if found is None and self.ocr:
+            found = self._group_by_letters(text)
         self._cache[key] = (found,) if found else None
         return found
 
+    def _group_by_letters(self, text: str) -> str | None:
+        """OCR text only: a group named with a word OCR broke ("các s, ngành, địa phương", "Các 80,
+        ngành", "Cdce sở, ngành") → the group whose name it spells nearly letter for letter (a short
+        word cannot be matched word by word). Only group names ("các …") are taken so, and only a
+        clear winner."""
+        from rapidfuzz import fuzz
+
+        from plans.text import fold
+
+        q = " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+        if not re.match(r"^c\w{1,3}\s", q) or not 3 <= len(q.split()) <= 10:
+            return None
+        if self._groups is None:
+            self._groups = [(g.id, g.jurisdiction, " ".join(re.sub(r"[^\w\s]", " ", fold(n)).split()))
+                            for g in self.repo.groups.values() for n in g.names()]
+        for j in self._scopes()[:-1]:
+            scored: dict[str, float] = {}
+            for gid, gj, name in self._groups:
+                if gj == j:
+                    scored[gid] = max(scored.get(gid, 0.0), fuzz.ratio(q, name))
+            ranked = sorted(scored.items(), key=lambda kv: -kv[1])
+            if ranked and ranked[0][1] >= GROUP_LETTERS and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 4):
+                return ranked[0][0]
+        return None
+
     def nearest(self, text: str, n: int = 3) -> list[tuple[str, str, float]]:
+        if not self.want_nearest:
+            return []
         r = self.scoped(self.jurisdiction).resolve(text) if self.jurisdiction else self.index.resolve(text)
         out = [(e.id, e.name, pct) for e, pct in r.candidates[:n]]
         if not out and r.entity is not None:
@@ -178,7 +221,8 @@ class Resolver:
         read again with those digits as letters, and that reading is kept when it leaves fewer unknown."""
         out = self._names(text)
         if _open(out) and _SUSPECT.search(text):
-            for mended in ocr_mendings(text):
+            stray = _STRAY.sub("", text)  # a speck read as a digit between two words ("Tổ 6 quốc")
+            for mended in ocr_mendings(text) + ([stray] if stray != text else []):
                 alt = self._names(mended)
                 if _open(alt) < _open(out) and len(alt.ids) >= len(out.ids) - _open(out):
                     out = alt
@@ -252,6 +296,9 @@ def _open(nl: NameList) -> int:
 _DIGIT_AS = {"0": "o", "1": "tl", "3": "a", "4": "a", "5": "s", "6": "o", "8": "a", "9": "g"}
 # a token mixing letters and digits, or a lone 1-2 digit token between two words ("Các 56, ngành")
 _SUSPECT = re.compile(r"\b(?=\w*\d)(?=\w*[^\W\d_])\w+\b|(?<=[^\W\d_] )\d{1,2}(?=\s*[,;]|\s+[^\W\d_])")
+
+
+_STRAY = re.compile(r"(?<=[^\W\d_]) \d(?= [^\W\d_])")
 
 
 def ocr_mendings(text: str, limit: int = 8) -> list[str]:
