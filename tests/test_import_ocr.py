@@ -133,7 +133,8 @@ def test_parenthesised_item_with_a_bulleted_list_is_a_section_its_siblings_stay_
     tk = tasks(b.sections)
     assert sorted(tk) == ["II.1.1", "II.1.2.1", "II.1.2.2"]
     sec = {s["id"]: s for s in walk(b.sections)}["II.1.2"]
-    assert sec["title"] == "Tiếp tục đổi mới các hoạt động tuyên truyền trên các lĩnh vực:"
+    # its own paragraph introduces the list: the section's intro (as Hà Nội's reviewed II.2.1.4 has it)
+    assert sec["intro"] == ["Tiếp tục đổi mới các hoạt động tuyên truyền trên các lĩnh vực:"]
     assert tk["II.1.2.1"]["executor"] == ["hp.so-tu-phap"]
 
 

@@ -169,7 +169,9 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
         first_block = _first_block(body_lines)
         if first_block:
             body_lines = body_lines[first_block[1]:]
-    paras = paragraphs(body_lines, whole=ex.paragraphs)
+    scan_notes: list[str] = []  # footnotes a scan printed inside the body, taken out of it
+    paras = paragraphs(body_lines, whole=ex.paragraphs, notes=scan_notes)
+    footnotes = ex.footnotes or scan_notes
     if first_block:
         paras.insert(0, first_block[0])
 
@@ -255,7 +257,7 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
         missing.append("date")
         d["date_range"] = {"from": f"{year}-01-01", "to": f"{year}-12-31"}
         unverified.append({"field": "date", "note": "Không tìm thấy ngày ký; ghi tạm cả năm kế hoạch (date_range)."})
-    if "date_range" in d and _narrow_date_range(d, body, ex.footnotes):
+    if "date_range" in d and _narrow_date_range(d, body, footnotes):
         for u in unverified:
             if u["field"] == "date":
                 u["note"] += (f" Khoảng ngày thu hẹp còn {d['date_range']['from']}–{d['date_range']['to']}: không sớm "
@@ -328,8 +330,8 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
         missing.append("sections")
     if body.reporting:
         d["reporting"] = body.reporting
-    if ex.footnotes:
-        d["footnotes"] = [{"n": n, "text": t} for n, t in enumerate(ex.footnotes, 1)]
+    if footnotes:
+        d["footnotes"] = [{"n": n, "text": t} for n, t in enumerate(footnotes, 1)]
     if closing and closing.recipients:
         recs = []
         for r in closing.recipients:

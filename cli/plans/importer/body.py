@@ -408,7 +408,10 @@ def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole:
         return sec
     bullets = any(mk is not None for mk, _ in content)
     listed = any(mk is not None and mk.kind in ("bullet", "plus") for mk, _ in content)
-    if (node.head and listed and (not node.head.rstrip(" *”\"").endswith((".", ";", "…")) or _heads_a_list(node, resolver))
+    if node.kind == "paren" and node.head and listed and _intro_over_list(node, resolver, whole):
+        # "(4) Tiếp tục … trên các lĩnh vực:" over "- …" items: the item's intro, as reviewers record it
+        sec["intro"] = [node.head.replace("*", "").strip()]
+    elif (node.head and listed and (not _ends_sentence(node.head) or _heads_a_list(node, resolver))
             and not _has_assignment(Node(node.id, node.kind, node.head, node.level), resolver)):
         # an item whose words, not ending a sentence, lead a bulleted list is the list's heading
         sec["title"] = node.head.replace("*", "").strip()
@@ -434,12 +437,23 @@ def _several(node: Node, resolver: Resolver, whole: bool) -> bool:
     return sum(1 for t in _item_drafts(node, resolver, whole) if t.assignment) >= 2
 
 
+def _ends_sentence(head: str) -> bool:
+    return head.rstrip(" *”\"").endswith((".", ";", "…"))
+
+
+def _intro_over_list(node: Node, resolver: Resolver, whole: bool) -> bool:
+    """"(4) Tiếp tục … các lĩnh vực:" then "- …" items: the item's own paragraph assigns nothing and
+    introduces its list (a section of its own), unlike "(3) … (X thực hiện)" then "- … (Y thực hiện)"."""
+    return any(mk is not None for mk, _ in node.body) and \
+        not any(t.assignment for t in split_tasks([(None, node.head)], resolver, whole))
+
+
 def _paren_family(node: Node, resolver: Resolver, whole: bool) -> bool:
     """Parallel items are numbered alike: when one "(n)" item anywhere under ``node`` is cut into several
     tasks by its own assignments, every "(n)" item under ``node`` is a section (II.2.1.3 → tasks
     II.2.1.3.1 …), even one holding a single task."""
     for c in node.children:
-        if c.kind == "paren" and not c.children and not any(mk is not None for mk, _ in c.body) \
+        if c.kind == "paren" and not c.children and not _intro_over_list(c, resolver, whole) \
                 and sum(1 for t in _item_drafts(c, resolver, whole) if t.assignment) >= 2:
             return True
         if _paren_family(c, resolver, whole):
@@ -521,9 +535,11 @@ def convert_top(node: Node, resolver: Resolver, year: int, whole: bool = False) 
                 _tasks(node.id, split_tasks(node.body, resolver, True), year), 1)]
         else:
             sec["intro"] = [t for _, t in node.body]
-    # parallel items are numbered alike: when one leaf item of the part holds several tasks, every leaf
-    # item of the part is a section (III.1 → III.1.1, III.2 → III.2.1 …)
-    leaves_family = any(_several(c, resolver, whole) for c in node.children if not c.children)
+    # parallel items are numbered alike: when one leaf item of the part is a sentence that holds several
+    # tasks, every leaf item of the part is a section (III.1 → III.1.1, III.2 → III.2.1 …); an item headed
+    # by a title or a lead-in ("3. Công an Thành phố …:") over its list does not make the others sections
+    leaves_family = any(_several(c, resolver, whole) and _ends_sentence(c.head)
+                        for c in node.children if not c.children)
     for c in node.children:
         if not c.children and not _has_assignment(c, resolver) and not any(mk for mk, _ in c.body) \
                 and not leaves_family:

@@ -70,7 +70,7 @@ _FOOT = re.compile(r"^\d{1,2}\s+[^\W\d_]")
 FOOT_WIDER = 1.15   # a footnote is set in a smaller type: its lines hold more characters than the body's
 
 
-def drop_footnotes(lines: list[str], width: float) -> list[str]:
+def drop_footnotes(lines: list[str], width: float, notes: list[str] | None = None) -> list[str]:
     """``lines`` without the footnotes a scan prints at a page's foot, inside the body's text ("2 Chỉ thị
     số 70-CT/TU …" between two halves of a sentence): a line opening with a bare footnote number whose
     line is visibly wider than the body's, and the lines after it while the one before was as wide
@@ -84,6 +84,8 @@ def drop_footnotes(lines: list[str], width: float) -> list[str]:
             while (j < n and lines[j].strip() and not lines[j][:1].isspace()
                    and len(lines[j - 1].rstrip()) >= FOOT_WIDER * width):
                 j += 1
+            if notes is not None:  # kept for the draft's footnotes, without its number
+                notes.append(" ".join(" ".join(lines[i:j]).split()[1:]))
             i = j
             continue
         out.append(ln)
@@ -96,8 +98,9 @@ _PAGE_NO = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 _OWN_PAREN = re.compile(r"^\s*[(\[]\*?[^()]{3,}\*?[)\]]\s*[.;,]?\s*\*?\.?\s*$")
 
 
-def paragraphs(lines: list[str], whole: bool = False) -> list[str]:
-    """Join ``lines`` into paragraphs (``whole``: every line is already a paragraph)."""
+def paragraphs(lines: list[str], whole: bool = False, notes: list[str] | None = None) -> list[str]:
+    """Join ``lines`` into paragraphs (``whole``: every line is already a paragraph); the footnotes
+    dropped from a scan's body are appended to ``notes`` when given."""
     if whole:
         out = []
         for ln in lines:
@@ -113,7 +116,7 @@ def paragraphs(lines: list[str], whole: bool = False) -> list[str]:
     width = statistics.median(lengths) if lengths else 80
     wide = width > 200  # one paragraph per line (web text, OCR that kept paragraphs)
     if not wide:
-        lines = drop_footnotes(lines, width)
+        lines = drop_footnotes(lines, width, notes)
     out: list[str] = []
     prev = ""
     blank = False
