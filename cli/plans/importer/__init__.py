@@ -330,8 +330,13 @@ def import_extracted(ex: Extracted, repo, root: str | None = None, *, jurisdicti
         missing.append("sections")
     if body.reporting:
         d["reporting"] = body.reporting
-    if footnotes:
-        d["footnotes"] = [{"n": n, "text": t} for n, t in enumerate(footnotes, 1)]
+    if ex.footnotes:
+        d["footnotes"] = [{"n": n, "text": t} for n, t in enumerate(ex.footnotes, 1)]
+    elif scan_notes:  # numbered as printed; where each one is anchored is left to the reviewer
+        d["footnotes"] = [{"n": int(t.split()[0]), "text": t.split(None, 1)[1]} for t in scan_notes]
+        unverified.append({"field": "footnotes", "read_as": "",
+                           "note": "Chú thích đọc từ chân trang bản quét (đã bỏ khỏi nội dung); "
+                                   "gán vị trí (anchor) theo bản gốc."})
     if closing and closing.recipients:
         recs = []
         for r in closing.recipients:

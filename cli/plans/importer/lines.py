@@ -84,8 +84,8 @@ def drop_footnotes(lines: list[str], width: float, notes: list[str] | None = Non
             while (j < n and lines[j].strip() and not lines[j][:1].isspace()
                    and len(lines[j - 1].rstrip()) >= FOOT_WIDER * width):
                 j += 1
-            if notes is not None:  # kept for the draft's footnotes, without its number
-                notes.append(" ".join(" ".join(lines[i:j]).split()[1:]))
+            if notes is not None:  # kept for the draft's footnotes, "2 Chỉ thị số …" with its number
+                notes.append(" ".join(" ".join(lines[i:j]).split()))
             i = j
             continue
         out.append(ln)
