@@ -1,0 +1,366 @@
+"""``plans lint`` from per-file results: what a run with one file changed has to redo is that file.
+
+For every file the cache (``loading/cache.py``: the same SQLite database, the same safety checks) keeps
+
+- a **summary**, keyed by the file's content key (path, content, schemas, code and library versions):
+  its kind, the plan id and number it defines, the plan ids and document numbers it refers to (
+  ``implements``, ``carries_out``), the (plan, period, agency) of a report, its suppression comments;
+- its **findings** (what loading and every rule found in it, positions resolved), keyed by its content
+  key *and* by what its rules depend on beyond the file: the registries and indicator catalogs (all of
+  them: the "context"), the files defining the plans it refers to (or the fact that there is none), the
+  earlier file that defines the same plan id or the same report (duplicates), and whether its
+  ``source.file`` is there.
+
+A run hashes every file, reads the summaries, works out each file's dependency key from them and takes
+its findings from the cache when that key is known. The files whose key is new are judged again, on a
+model of only what they depend on (the registries, the files themselves and the plans they refer to,
+built from the load cache), with the same rules: the findings are those of a full run by construction,
+since every rule's findings on a file are a function of exactly those inputs (``docs`` of each rule in
+``checks/``). An entry from another version of the code, the schemas or the libraries has another key
+and is never read. Nothing here prints; :func:`run` returns ``None`` when there is no usable cache and
+the caller then lints the whole model as before.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import os
+
+from plans.findings import Finding
+
+FORMAT = 1  # the shape of a summary or findings entry
+CONTEXT_KINDS = ("Agencies", "Indicators")  # every file's rules may read these: a change re-judges all
+
+
+def _tagged(tag: bytes, key: bytes) -> bytes:
+    return hashlib.blake2b(tag + b"\0" + key, digest_size=32).digest()
+
+
+class Outcome:
+    """What :func:`run` found: every file's findings (load and rules, positions resolved, in file
+    order), the files as the model would list them, and the suppression comments of each file."""
+
+    def __init__(self, findings, files, sups):
+        self.findings = findings
+        self.files = files  # path -> SourceFile
+        self.sups = sups  # path -> {line: (codes, reason, col, comment)}
+        self.judged = 0  # files whose findings were computed in this run (not taken from the cache)
+        self.parsed = 0  # files loaded in this run to read their summary
+
+
+def run(files: list[str], max_bytes: int, roots=None) -> Outcome | None:
+    from plans.loading import cache as c
+
+    store = c._Store.open()
+    if store is None:
+        return None
+    try:
+        try:
+            gen = c._generation(max_bytes)
+        except OSError:
+            return None
+        return _run(store, gen, files, max_bytes, roots)
+    finally:
+        store.close()
+
+
+def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
+    from plans.loading import cache as c
+
+    today = c._today()
+    keys: dict[str, bytes | None] = {}
+    summ: dict[str, dict] = {}
+    for path in files:
+        key, _before = c._file_key(gen, path, max_bytes, roots)
+        keys[path] = key
+        if key is not None:
+            hit = store.get(_tagged(b"summary", key))
+            if hit is not None and _sound_summary(hit[0], path):
+                summ[path] = hit[0]
+    fresh: list = []
+    # 1. files never seen: loaded (through the load cache) to make their summary
+    unseen = [p for p in files if p not in summ]
+    first_model = None
+    if unseen:
+        repo, _lf = c.load(unseen, max_bytes, roots)
+        first_model = repo
+        for path in unseen:
+            s = _summarize(path, repo)
+            summ[path] = s
+            if keys[path] is not None:
+                payload = _dump(s)
+                if payload is not None:
+                    fresh.append((_tagged(b"summary", keys[path]), payload))
+    # 2. every file's dependency key
+    graph = _Graph(files, summ)
+    rkeys: dict[str, bytes | None] = {}
+    deps: dict[str, list[str]] = {}
+    context = graph.context_key(keys)
+    for path in files:
+        deps[path], tokens = graph.deps(path)
+        if keys[path] is None or context is None or any(keys.get(d) is None for d in deps[path]):
+            rkeys[path] = None  # a file not worth caching, or depending on one: judged every time
+            continue
+        h = hashlib.blake2b(key=gen, digest_size=32)
+        h.update(b"rules\0" + keys[path] + context)
+        for d in deps[path]:
+            h.update(d.encode("utf-8", "surrogateescape") + b"\0" + keys[d])
+        h.update(json.dumps(tokens, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogateescape"))
+        rkeys[path] = h.digest()
+    # 3. cached findings where the key is known; the others judged on the smallest model that decides them
+    found: dict[str, list[Finding]] = {}
+    touched = []
+    for path in files:
+        k = rkeys[path]
+        if k is None:
+            continue
+        hit = store.get(k)
+        if hit is not None:
+            got = _restore(hit[0], path)
+            if got is not None:
+                found[path] = got
+                if hit[1] < today:
+                    touched.append(k)
+    missed = [p for p in files if p not in found]
+    sources = {p: _source_file(p, summ[p]) for p in files}
+    if missed:
+        need = graph.closure(missed)
+        if first_model is not None and len(unseen) == len(files):
+            repo = first_model  # everything was loaded just now: that is the whole model
+        else:
+            repo, _lf = c.load([p for p in files if p in need], max_bytes, roots)
+        judged = _judge(repo)
+        for path in missed:
+            mine = judged.get(path, [])
+            found[path] = mine
+            if path in repo.files:
+                sources[path] = repo.files[path]
+            if rkeys[path] is not None:
+                payload = _dump_findings(path, mine)
+                if payload is not None:
+                    fresh.append((rkeys[path], payload))
+    store.save(fresh, touched, today)
+    out = Outcome([f for p in files for f in found[p]], sources,
+                  {p: _sups(summ[p]) for p in files})
+    out.judged, out.parsed = len(missed), len(unseen)
+    return out
+
+
+def _judge(repo) -> dict[str, list[Finding]]:
+    """Every finding of loading and of the rules on ``repo``, by file, positions resolved."""
+    from plans.checks.registry import all_rules
+    from plans.findings import resolve_positions
+
+    findings = list(repo.load_findings)
+    for r in all_rules():
+        if r.check is not None:
+            findings.extend(r.check(repo))
+    resolve_positions(findings)
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    return by_file
+
+
+# ---------------------------------------------------------------- summaries
+
+def _summarize(path: str, repo) -> dict:
+    """What the other files' rules need to know of ``path``, from its part of ``repo``."""
+    from plans.cascade.links import linkable, parse_link
+    from plans.checks import suppressions
+
+    sf = repo.files.get(path)
+    s: dict = {"format": FORMAT, "path": path, "kind": sf.kind if sf else None,
+               "refused": bool(sf.refused) if sf else False, "plan": None, "reports": [], "sup": []}
+    plan = next((p for p in repo.plans.values() if p.file == path), None)
+    if plan is None:
+        plan = next((second for kind, _first, second in repo.duplicates if kind == "plan" and second.file == path),
+                    None)
+    if plan is not None:
+        links = set()
+        for node in linkable(plan):
+            for link in node.carries_out:
+                parsed = parse_link(link)
+                if parsed:
+                    links.add(parsed[0])
+        src = plan.source if isinstance(plan.source, dict) else {}
+        s["plan"] = {
+            "id": plan.id, "number": plan.number if isinstance(plan.number, str) else "",
+            "ids": sorted({imp.plan for imp in plan.implements if imp.plan} | links),
+            "numbers": sorted({imp.ref.number for imp in plan.implements
+                               if not imp.plan and imp.ref is not None and isinstance(imp.ref.number, str)}),
+            "source": src.get("file") if isinstance(src.get("file"), str) else None,
+        }
+    s["reports"] = [[str(r.plan), str(r.period), str(r.agency)] for r in repo.reports if r.file == path]
+    if sf is not None and not sf.refused:
+        lines = sf.lines
+        s["sup"] = [[n, sorted(codes), reason, col, lines[n - 1].strip()]
+                    for n, (codes, reason, col) in suppressions(lines).items()]
+    return s
+
+
+def _sound_summary(s, path: str) -> bool:
+    if not (isinstance(s, dict) and s.get("format") == FORMAT and s.get("path") == path):
+        return False
+    plan = s.get("plan")
+    if plan is not None and not (isinstance(plan, dict) and isinstance(plan.get("id"), str)
+                                 and isinstance(plan.get("number"), str)
+                                 and all(isinstance(x, str) for x in plan.get("ids", [None]))
+                                 and all(isinstance(x, str) for x in plan.get("numbers", [None]))
+                                 and (plan.get("source") is None or isinstance(plan.get("source"), str))):
+        return False
+    reports, sup = s.get("reports"), s.get("sup")
+    if not (isinstance(reports, list) and all(isinstance(r, list) and len(r) == 3
+                                              and all(isinstance(x, str) for x in r) for r in reports)):
+        return False
+    if not (isinstance(sup, list) and all(
+            isinstance(x, list) and len(x) == 5 and type(x[0]) is int and isinstance(x[1], list)
+            and all(isinstance(c, str) for c in x[1]) and isinstance(x[2], str) and type(x[3]) is int
+            and isinstance(x[4], str) for x in sup)):
+        return False
+    return (s.get("kind") is None or isinstance(s.get("kind"), str)) and isinstance(s.get("refused"), bool)
+
+
+def _sups(s: dict) -> dict:
+    return {n: (set(codes), reason, col, comment) for n, codes, reason, col, comment in s["sup"]}
+
+
+def _source_file(path: str, s: dict):
+    from plans.loading.model import SourceFile
+
+    return SourceFile(path, s["kind"], refused=s["refused"])
+
+
+def _dump(doc) -> bytes | None:
+    try:
+        text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        if json.loads(text) != doc:
+            return None
+        return text.encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError, RecursionError, UnicodeError):
+        return None
+
+
+def _dump_findings(path: str, findings: list[Finding]) -> bytes | None:
+    items = []
+    for f in findings:
+        if f.file != path or f.suppressed is not None or f.pending is not None:
+            return None
+        items.append([f.code, f.severity, f.line, f.col, f.args])
+    return _dump({"format": FORMAT, "path": path, "findings": items})
+
+
+def _restore(entry, path: str) -> list[Finding] | None:
+    if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("path") == path
+            and isinstance(entry.get("findings"), list)):
+        return None
+    out = []
+    for it in entry["findings"]:
+        if not (isinstance(it, list) and len(it) == 5 and isinstance(it[0], str) and isinstance(it[1], str)
+                and type(it[2]) is int and type(it[3]) is int and isinstance(it[4], dict)):
+            return None
+        out.append(Finding(it[0], it[1], path, it[2], it[3], it[4]))
+    return out
+
+
+# ---------------------------------------------------------------- what each file's rules depend on
+
+class _Graph:
+    """Plans, numbers and reports of the whole repository, from the summaries, in file order: which
+    file defines a plan id (the first one: a later one is a duplicate), which plans a document number
+    may name, which report came first for a (plan, period, agency)."""
+
+    def __init__(self, files: list[str], summ: dict[str, dict]):
+        from plans.cascade.links import normal_number
+
+        self.files, self.summ = files, summ
+        self.order = {p: i for i, p in enumerate(files)}
+        self.winner: dict[str, str] = {}
+        self.first_report: dict[tuple, str] = {}
+        self.by_number: dict[str, list[str]] = {}
+        for path in files:
+            s = summ[path]
+            plan = s["plan"]
+            if plan is not None and plan["id"] not in self.winner:
+                self.winner[plan["id"]] = path
+                n = normal_number(plan["number"])
+                if n:
+                    self.by_number.setdefault(n, []).append(path)
+            for r in s["reports"]:
+                self.first_report.setdefault(tuple(r), path)
+        self.numbers = sorted(self.by_number)
+        self.context = [p for p in files if summ[p]["kind"] in CONTEXT_KINDS]
+
+    def context_key(self, keys: dict) -> bytes | None:
+        h = hashlib.blake2b(digest_size=32)
+        for p in self.context:
+            if keys[p] is None:
+                return None
+            h.update(p.encode("utf-8", "surrogateescape") + b"\0" + keys[p])
+        return h.digest()
+
+    def _numbered(self, number: str) -> set[str]:
+        """The plans whose number may be ``number`` (``same_document``, dates aside: a superset)."""
+        from plans.cascade.links import normal_number
+
+        na = normal_number(number)
+        if not na:
+            return set()
+        out = set()
+        for i in range(1, len(na) + 1):  # numbers that ``na`` extends, and ``na`` itself
+            out.update(self.by_number.get(na[:i], ()))
+        i = bisect.bisect_left(self.numbers, na)
+        while i < len(self.numbers) and self.numbers[i].startswith(na):  # numbers that extend ``na``
+            out.update(self.by_number[self.numbers[i]])
+            i += 1
+        return out
+
+    def deps(self, path: str) -> tuple[list[str], list]:
+        """The files whose content decides ``path``'s findings besides its own and the context, and
+        the other facts that do (plan ids that no file defines, the state of ``source.file``)."""
+        s = self.summ[path]
+        out, tokens = set(), []
+        plan = s["plan"]
+        if plan is not None:
+            w = self.winner.get(plan["id"])
+            if w is not None and w != path:
+                out.add(w)  # a duplicate plan id: the first file's plan is the one in the model
+            for pid in plan["ids"]:
+                w = self.winner.get(pid)
+                if w is None:
+                    tokens.append(["absent", pid])
+                elif w != path:
+                    out.add(w)
+            for number in plan["numbers"]:
+                out.update(self._numbered(number))
+            if plan["source"] is not None:
+                from plans.checks.plan_rules import _plans_dir, _source_problem
+
+                tokens.append(["source", plan["source"], _source_problem(plan["source"], _plans_dir(path))])
+        for r in s["reports"]:
+            w = self.winner.get(r[0])
+            if w is None:
+                tokens.append(["absent", r[0]])
+            else:
+                out.add(w)
+            first = self.first_report.get(tuple(r))
+            if first is not None and first != path:
+                out.add(first)
+        out.discard(path)
+        return sorted(out, key=self.order.__getitem__), tokens
+
+    def closure(self, missed: list[str]) -> set[str]:
+        """The files of the model that judges ``missed``: the context, the files themselves, what
+        they depend on, and for every plan or report in it the file that defines it first (so that
+        a duplicate is a duplicate in that model as in the whole repository)."""
+        need = set(self.context) | set(missed)
+        for p in missed:
+            need.update(self.deps(p)[0])
+        for p in list(need):
+            s = self.summ[p]
+            if s["plan"] is not None:
+                need.add(self.winner.get(s["plan"]["id"], p))
+            for r in s["reports"]:
+                need.add(self.first_report.get(tuple(r), p))
+        return need
