@@ -45,8 +45,8 @@ class Outcome:
         self.findings = findings
         self.files = files  # path -> SourceFile
         self.sups = sups  # path -> {line: (codes, reason, col, comment)}
-        self.judged = 0  # files whose findings were computed in this run (not taken from the cache)
-        self.parsed = 0  # files loaded in this run to read their summary
+        self.judged: list[str] = []  # files whose findings were computed in this run, not taken from the cache
+        self.parsed: list[str] = []  # files loaded in this run to make their summary
 
 
 def run(files: list[str], max_bytes: int, roots=None) -> Outcome | None:
@@ -143,7 +143,7 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
     store.save(fresh, touched, today)
     out = Outcome([f for p in files for f in found[p]], sources,
                   {p: _sups(summ[p]) for p in files})
-    out.judged, out.parsed = len(missed), len(unseen)
+    out.judged, out.parsed = missed, unseen
     return out
 
 
