@@ -39,6 +39,7 @@ def lint3(run, tmp_path, monkeypatch):
         w = run("lint", "--format", "json")
         code, doc = _nocache()
         assert json.loads(w.stdout) == doc
+        assert w.stdout.rstrip("\n") == json.dumps(doc, ensure_ascii=False, indent=2)  # byte for byte
         assert w.exit_code == code
         if text:  # the text output too, warm and cold (an empty cache)
             wt = run("lint")

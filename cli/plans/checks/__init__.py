@@ -137,6 +137,7 @@ def _apply_suppressions(repo: Repository, findings: list[Finding], config: Confi
         for n, (codes, reason, col, comment) in sup.items():
             if not reason or any(c not in known for c in codes):
                 extra.append(Finding("R011", WARNING, path, n, col, {"comment": comment}))
+    rels: dict[str, str] = {}
     for f in findings:
         sup = by_file.get(f.file, {})
         for n in (f.line, f.line - 1):
@@ -144,8 +145,10 @@ def _apply_suppressions(repo: Repository, findings: list[Finding], config: Confi
             if hit and f.code in hit[0] and hit[1]:
                 f.suppressed = hit[1]
                 break
-        if f.suppressed is None:
-            rel = os.path.relpath(os.path.abspath(f.file), os.path.abspath(config.root))
+        if f.suppressed is None and config.ignores:
+            rel = rels.get(f.file)
+            if rel is None:
+                rel = rels[f.file] = os.path.relpath(os.path.abspath(f.file), os.path.abspath(config.root))
             for ig in config.ignores:
                 if ig.code == f.code and (fnmatch.fnmatch(rel, ig.files) or fnmatch.fnmatch(f.file, ig.files)):
                     f.suppressed = ig.reason

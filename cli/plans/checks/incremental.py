@@ -69,16 +69,16 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
     from plans.loading import cache as c
 
     today = c._today()
-    keys: dict[str, bytes | None] = {}
+    fresh: list = []
+    keys = _keys(store, gen, files, max_bytes, roots, fresh)
     summ: dict[str, dict] = {}
+    hits = store.get_many([_tagged(b"summary", k) for k in keys.values() if k is not None])
     for path in files:
-        key, _before = c._file_key(gen, path, max_bytes, roots)
-        keys[path] = key
+        key = keys[path]
         if key is not None:
-            hit = store.get(_tagged(b"summary", key))
+            hit = hits.get(_tagged(b"summary", key))
             if hit is not None and _sound_summary(hit[0], path):
                 summ[path] = hit[0]
-    fresh: list = []
     # 1. files never seen: loaded (through the load cache) to make their summary
     unseen = [p for p in files if p not in summ]
     first_model = None
@@ -111,11 +111,12 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
     # 3. cached findings where the key is known; the others judged on the smallest model that decides them
     found: dict[str, list[Finding]] = {}
     touched = []
+    hits = store.get_many(list(rkeys.values()))
     for path in files:
         k = rkeys[path]
         if k is None:
             continue
-        hit = store.get(k)
+        hit = hits.get(k)
         if hit is not None:
             got = _restore(hit[0], path)
             if got is not None:
@@ -145,6 +146,64 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
                   {p: _sups(summ[p]) for p in files})
     out.judged, out.parsed = missed, unseen
     return out
+
+
+_SIG = ("st_mode", "st_dev", "st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
+RACY_NS = 2_000_000_000  # a file changed less than this before it was hashed is hashed again next time
+
+
+def _keys(store, gen: bytes, files: list[str], max_bytes: int, roots, fresh: list) -> dict:
+    """Every file's content key (``cache._file_key``). A file whose ``lstat`` (type, device, inode,
+    size, modification and change times, to the nanosecond) is what it was when its content was last
+    hashed is not read again: the key hashed then is used, as git does with its index. The change
+    time cannot be set back by a user, so an edit always shows; a file changed within ``RACY_NS`` of
+    being hashed is not remembered (its next edit could fall in the same tick)."""
+    import stat as st_mod
+    import time
+
+    from plans.loading import cache as c
+
+    h = hashlib.blake2b(key=gen, digest_size=32)
+    h.update(b"stats\0" + os.getcwd().encode("utf-8", "surrogateescape") + b"\0"
+             + json.dumps([max_bytes, list(roots or [])]).encode("utf-8", "surrogateescape"))
+    skey = h.digest()
+    known = store.get_many([skey]).get(skey)
+    table = known[0].get("files") if known and isinstance(known[0], dict) else None
+    table = table if isinstance(table, dict) else {}
+    keys: dict[str, bytes | None] = {}
+    out: dict[str, list] = {}
+    now = time.time_ns()
+    changed = False
+    for path in files:
+        try:
+            st = os.lstat(path)
+        except (OSError, ValueError):
+            st = None
+        sig = [getattr(st, a) for a in _SIG] if st is not None and st_mod.S_ISREG(st.st_mode) else None
+        old = table.get(path)
+        if sig is not None and isinstance(old, list) and len(old) == len(_SIG) + 1 and old[:-1] == sig \
+                and isinstance(old[-1], str):
+            try:
+                keys[path] = bytes.fromhex(old[-1])
+                out[path] = old
+                continue
+            except ValueError:
+                pass
+        key, _before = c._file_key(gen, path, max_bytes, roots)
+        keys[path] = key
+        changed = True
+        if key is not None and sig is not None and now - sig[4] > RACY_NS and now - sig[5] > RACY_NS:
+            try:
+                again = os.lstat(path)
+            except OSError:
+                continue
+            if [getattr(again, a) for a in _SIG] == sig:  # not changed while it was read
+                out[path] = sig + [key.hex()]
+    if changed or len(out) != len(table):
+        payload = _dump({"format": FORMAT, "files": out})
+        if payload is not None:
+            fresh.append((skey, payload))
+    return keys
 
 
 def _judge(repo) -> dict[str, list[Finding]]:
@@ -252,15 +311,18 @@ def _dump_findings(path: str, findings: list[Finding]) -> bytes | None:
 
 
 def _restore(entry, path: str) -> list[Finding] | None:
-    if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("path") == path
-            and isinstance(entry.get("findings"), list)):
+    if not (type(entry) is dict and entry.get("format") == FORMAT and entry.get("path") == path
+            and type(entry.get("findings")) is list):
         return None
     out = []
     for it in entry["findings"]:
-        if not (isinstance(it, list) and len(it) == 5 and isinstance(it[0], str) and isinstance(it[1], str)
-                and type(it[2]) is int and type(it[3]) is int and isinstance(it[4], dict)):
+        if type(it) is not list or len(it) != 5:
             return None
-        out.append(Finding(it[0], it[1], path, it[2], it[3], it[4]))
+        code, sev, line, col, args = it
+        if type(code) is not str or type(sev) is not str or type(line) is not int or type(col) is not int \
+                or type(args) is not dict:
+            return None
+        out.append(Finding(code, sev, path, line, col, args))
     return out
 
 
@@ -290,7 +352,22 @@ class _Graph:
             for r in s["reports"]:
                 self.first_report.setdefault(tuple(r), path)
         self.numbers = sorted(self.by_number)
+        self._bases: dict[str, str] = {}
+        self._probes: dict[tuple, object] = {}
         self.context = [p for p in files if summ[p]["kind"] in CONTEXT_KINDS]
+
+    def _source(self, name: str, path: str):
+        """What R023 says of ``source.file`` ``name`` in ``path`` (asked once per directory and name)."""
+        from plans.checks.plan_rules import _plans_dir, _source_problem
+
+        d = os.path.dirname(path)
+        base = self._bases.get(d)
+        if base is None:
+            base = self._bases[d] = _plans_dir(path)
+        k = (name, base)
+        if k not in self._probes:
+            self._probes[k] = _source_problem(name, base)
+        return self._probes[k]
 
     def context_key(self, keys: dict) -> bytes | None:
         h = hashlib.blake2b(digest_size=32)
@@ -335,9 +412,7 @@ class _Graph:
             for number in plan["numbers"]:
                 out.update(self._numbered(number))
             if plan["source"] is not None:
-                from plans.checks.plan_rules import _plans_dir, _source_problem
-
-                tokens.append(["source", plan["source"], _source_problem(plan["source"], _plans_dir(path))])
+                tokens.append(["source", plan["source"], self._source(plan["source"], path)])
         for r in s["reports"]:
             w = self.winner.get(r[0])
             if w is None:

@@ -102,6 +102,7 @@ def load(files: list[str], max_bytes: int, roots=None):
         # The files to load afresh, parsed and validated by worker processes when there are many
         # (their entries come back in file order and are put in the model as cache hits are).
         ahead = _parallel([path for path, key, _, hit in looked if key is not None and hit is None], max_bytes, roots)
+        few = loader.few_files.set(sum(1 for *_, hit in looked if hit is None) <= FEW_FILES)
         for path, key, before, hit in looked:
             if hit is not None and _replay(hit[0], path, repo, findings, max_bytes):
                 if hit[1] < today:
@@ -126,6 +127,7 @@ def load(files: list[str], max_bytes: int, roots=None):
                 payload = _payload(path, repo, mine, given)
                 if payload is not None and _same_file(path, before):
                     fresh.append((key, payload))
+        loader.few_files.reset(few)
         repo.load_findings = findings
         store.save(fresh, touched, today)
     finally:
@@ -135,6 +137,7 @@ def load(files: list[str], max_bytes: int, roots=None):
     return repo, findings
 
 
+FEW_FILES = 8  # files to load afresh up to which the schemas are not compiled (loader.few_files)
 PARALLEL_FROM = 48  # files to load afresh before worker processes pay for themselves
 
 
@@ -449,6 +452,36 @@ class _Store:
             return json.loads(payload), used
         except (ValueError, RecursionError):
             return None
+
+    def get_many(self, keys: list) -> dict:
+        """``{key: (entry, day last used)}`` for those of ``keys`` whose entry is present and intact
+        (as :meth:`get`, in a few queries instead of one per key)."""
+        out: dict = {}
+        if not self.readable:
+            return out
+        want = list(dict.fromkeys(k for k in keys if k is not None))
+        rows = []
+        try:
+            for i in range(0, len(want), 500):
+                chunk = want[i:i + 500]
+                rows.extend(self.conn.execute(
+                    f"SELECT key, used, digest, payload FROM entry WHERE key IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchall())
+        except _DAMAGE as e:
+            self._failed(e)
+            return {}
+        wanted = set(want)
+        for key, used, digest, payload in rows:
+            if not (isinstance(key, bytes) and key in wanted and isinstance(digest, bytes)
+                    and isinstance(payload, bytes) and type(used) is int):
+                continue
+            if not hmac.compare_digest(digest, _digest(key, payload)):
+                continue
+            try:
+                out[key] = (json.loads(payload), used)
+            except (ValueError, RecursionError):
+                continue
+        return out
 
     def save(self, fresh: list, touched: list, today: int) -> None:
         if not fresh and not touched and not self.broken:
