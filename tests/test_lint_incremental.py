@@ -161,3 +161,39 @@ def test_a_damaged_or_foreign_entry_is_not_used(repo, run, tmp_path, monkeypatch
     con.close()
     again = run("lint", "--format", "json")
     assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_judged_by_worker_processes_as_in_this_one(repo, lint3, monkeypatch, jobs):
+    """With many files the files are parsed and judged by worker processes, in groups, each group
+    on the model of what it depends on: the findings are those of one model of everything."""
+    from plans.loading import cache
+
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 2)
+    monkeypatch.setenv("PLANS_JOBS", jobs)
+    lint3()
+    repo.edit(VN, "id: vn-2025-53-kh-bcd", "id: vn-2025-53-kh-bcd-renamed")
+    repo.edit(AGENCIES, "id: hp.cong-an\n", "id: hp.cong-an-tp\n")  # every file judged again
+    code, doc = lint3(text=True)
+    assert code == 1 and "R003" in _codes(doc, HP25) and "R015" in _codes(doc, REPORT)
+
+
+def test_an_edit_that_keeps_size_and_times_is_seen(repo, run, tmp_path, monkeypatch):
+    """The content key is taken from lstat only while the file's size, inode and times (to the
+    nanosecond, the change time included, which no one can set back) are those it was hashed under."""
+    import os
+    import time
+
+    from plans.checks import incremental
+
+    monkeypatch.setattr(incremental, "RACY_NS", 0)  # remember files however recently they changed
+    monkeypatch.setenv("PLANS_CACHE_DIR", str(tmp_path / "c"))
+    before = json.loads(run("lint", "--format", "json").stdout)
+    f = repo.file(HP25)
+    st = os.stat(f)
+    text = f.read_text(encoding="utf-8")
+    time.sleep(0.01)
+    f.write_text(text.replace("- plan: vn-2025-53-kh-bcd", "- plan: vn-2025-53-kh-bcx"), encoding="utf-8")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same modification time
+    after = json.loads(run("lint", "--format", "json").stdout)
+    assert "R003" in _codes(after, HP25) and "R003" not in _codes(before), [x for x in after["findings"] if x["severity"] == "error"]

@@ -70,7 +70,7 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
 
     today = c._today()
     fresh: list = []
-    keys = _keys(store, gen, files, max_bytes, roots, fresh)
+    keys, sigs = _keys(store, gen, files, max_bytes, roots, fresh)
     summ: dict[str, dict] = {}
     hits = store.get_many([_tagged(b"summary", k) for k in keys.values() if k is not None])
     for path in files:
@@ -79,32 +79,32 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
             hit = hits.get(_tagged(b"summary", key))
             if hit is not None and _sound_summary(hit[0], path):
                 summ[path] = hit[0]
-    # 1. files never seen: loaded (through the load cache) to make their summary
+    # 1. files never seen: parsed and validated (by worker processes when there are many) for their
+    #    load entry and their summary; nothing of them is built in this process
     unseen = [p for p in files if p not in summ]
-    first_model = None
-    if unseen:
-        repo, _lf = c.load(unseen, max_bytes, roots)
-        first_model = repo
-        for path in unseen:
-            s = _summarize(path, repo)
-            summ[path] = s
-            if keys[path] is not None:
-                payload = _dump(s)
-                if payload is not None:
-                    fresh.append((_tagged(b"summary", keys[path]), payload))
+    entries: dict[str, bytes | None] = {}
+    args = [(p, max_bytes, roots) for p in unseen]
+    for path, res in zip(unseen, c.in_workers(_parse_one, args)):
+        payload, summary = res if res is not None else _parse_one((path, max_bytes, roots))
+        summ[path], entries[path] = summary, payload
+        if keys[path] is not None and _lstat_sig(path) == sigs[path]:  # not changed while it was read
+            if payload is not None:
+                fresh.append((keys[path], payload))
+            dumped = _dump(summary)
+            if dumped is not None:
+                fresh.append((_tagged(b"summary", keys[path]), dumped))
     # 2. every file's dependency key
     graph = _Graph(files, summ)
     rkeys: dict[str, bytes | None] = {}
-    deps: dict[str, list[str]] = {}
     context = graph.context_key(keys)
     for path in files:
-        deps[path], tokens = graph.deps(path)
-        if keys[path] is None or context is None or any(keys.get(d) is None for d in deps[path]):
+        deps, tokens = graph.deps(path)
+        if keys[path] is None or context is None or any(keys.get(d) is None for d in deps):
             rkeys[path] = None  # a file not worth caching, or depending on one: judged every time
             continue
         h = hashlib.blake2b(key=gen, digest_size=32)
         h.update(b"rules\0" + keys[path] + context)
-        for d in deps[path]:
+        for d in deps:
             h.update(d.encode("utf-8", "surrogateescape") + b"\0" + keys[d])
         h.update(json.dumps(tokens, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogateescape"))
         rkeys[path] = h.digest()
@@ -124,41 +124,116 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
                 if hit[1] < today:
                     touched.append(k)
     missed = [p for p in files if p not in found]
-    sources = {p: _source_file(p, summ[p]) for p in files}
     if missed:
         need = graph.closure(missed)
-        if first_model is not None and len(unseen) == len(files):
-            repo = first_model  # everything was loaded just now: that is the whole model
-        else:
-            repo, _lf = c.load([p for p in files if p in need], max_bytes, roots)
-        judged = _judge(repo)
-        for path in missed:
-            mine = judged.get(path, [])
-            found[path] = mine
-            if path in repo.files:
-                sources[path] = repo.files[path]
+        want = [p for p in files if p in need and p not in entries and keys[p] is not None]
+        got = store.get_many([keys[p] for p in want], raw=True)
+        for p in want:
+            hit = got.get(keys[p])
+            entries[p] = hit[0] if hit is not None else None
+        for path, items in _judge_all(missed, entries, graph, max_bytes, roots):
+            found[path] = [Finding(code, sev, path, line, col, a) for code, sev, line, col, a in items]
             if rkeys[path] is not None:
-                payload = _dump_findings(path, mine)
+                payload = _dump({"format": FORMAT, "path": path, "findings": items})
                 if payload is not None:
                     fresh.append((rkeys[path], payload))
     store.save(fresh, touched, today)
-    out = Outcome([f for p in files for f in found[p]], sources,
+    out = Outcome([f for p in files for f in found[p]], {p: _source_file(p, summ[p]) for p in files},
                   {p: _sups(summ[p]) for p in files})
     out.judged, out.parsed = missed, unseen
     return out
+
+
+def _parse_one(args) -> tuple[bytes | None, dict]:
+    """One file parsed, validated and built on its own: its load entry (``cache._payload``, None
+    when it cannot be kept) and its summary. Run by a worker process, or by this one."""
+    from plans.loading import cache as c
+    from plans.loading import loader
+    from plans.loading import model as m
+
+    path, max_bytes, roots = args
+    repo, mine = m.Repository(), []
+    token = loader._given.set([])
+    try:
+        loader.load_file(path, repo, mine, max_bytes=max_bytes, roots=roots)
+        given = loader._given.get()
+    finally:
+        loader._given.reset(token)
+    return c._payload(path, repo, mine, given), _summarize(path, repo)
+
+
+# What the judging workers read (set before they are forked, so that they share it with this process).
+_SHARED: list = []
+
+
+def _judge_all(missed: list[str], entries: dict, graph: "_Graph", max_bytes: int, roots):
+    """``(path, findings as [code, severity, line, col, args])`` for every file of ``missed``, in
+    order: the files in groups, each group judged on the model of what it depends on (by worker
+    processes when there are many files)."""
+    from plans.loading import cache as c
+
+    jobs = min(c._jobs(), 8)
+    n = jobs * 2 if len(missed) >= c.PARALLEL_FROM and jobs > 1 else 1
+    size = -(-len(missed) // n)
+    groups = [missed[i:i + size] for i in range(0, len(missed), size)]
+    _SHARED[:] = [entries, graph, max_bytes, roots]
+    try:
+        for group, res in zip(groups, c.in_workers(_judge_group, groups, at_least=2)):
+            yield from (res if res is not None else _judge_group(group, nested=True))
+    finally:
+        _SHARED.clear()
+
+
+def _judge_group(group: list[str], nested: bool = False) -> list:
+    """Load what ``group`` depends on (from the load entries, else afresh), run every rule, and
+    return the findings on the files of ``group``, positions resolved."""
+    from plans.loading import cache as c
+    from plans.loading import loader
+    from plans.loading import model as m
+
+    if not nested:
+        os.environ["PLANS_JOBS"] = "1"  # a worker process: no workers of its own
+    entries, graph, max_bytes, roots = _SHARED
+    need = graph.closure(group)
+    repo, lf = m.Repository(), []
+    for path in graph.files:
+        if path not in need:
+            continue
+        entry = c._decode(entries[path]) if entries.get(path) is not None else None
+        if entry is None or not c._replay(entry, path, repo, lf, max_bytes):
+            few = loader.few_files.set(True)
+            try:
+                loader.load_file(path, repo, lf, max_bytes=max_bytes, roots=roots)
+            finally:
+                loader.few_files.reset(few)
+    mine = set(group)
+    repo.load_findings = lf
+    # The rules that read files (R007, R008, R030) judge each file on its own: they read only the group's.
+    repo.files = {p: sf for p, sf in repo.files.items() if p in mine}
+    judged = _judge(repo, mine)
+    return [(p, [[f.code, f.severity, f.line, f.col, f.args] for f in judged.get(p, [])]) for p in group]
 
 
 _SIG = ("st_mode", "st_dev", "st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
 RACY_NS = 2_000_000_000  # a file changed less than this before it was hashed is hashed again next time
 
 
-def _keys(store, gen: bytes, files: list[str], max_bytes: int, roots, fresh: list) -> dict:
-    """Every file's content key (``cache._file_key``). A file whose ``lstat`` (type, device, inode,
-    size, modification and change times, to the nanosecond) is what it was when its content was last
-    hashed is not read again: the key hashed then is used, as git does with its index. The change
-    time cannot be set back by a user, so an edit always shows; a file changed within ``RACY_NS`` of
-    being hashed is not remembered (its next edit could fall in the same tick)."""
+def _lstat_sig(path: str) -> list | None:
     import stat as st_mod
+
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return None
+    return [getattr(st, a) for a in _SIG] if st_mod.S_ISREG(st.st_mode) else None
+
+
+def _keys(store, gen: bytes, files: list[str], max_bytes: int, roots, fresh: list) -> tuple[dict, dict]:
+    """Every file's content key (``cache._file_key``), and the ``lstat`` it was taken under. A file
+    whose ``lstat`` (type, device, inode, size, modification and change times, to the nanosecond) is
+    what it was when its content was last hashed is not read again: the key hashed then is used, as
+    git does with its index. The change time cannot be set back by a user, so an edit always shows;
+    a file changed within ``RACY_NS`` of being hashed is not remembered (an edit in the same tick)."""
     import time
 
     from plans.loading import cache as c
@@ -171,15 +246,12 @@ def _keys(store, gen: bytes, files: list[str], max_bytes: int, roots, fresh: lis
     table = known[0].get("files") if known and isinstance(known[0], dict) else None
     table = table if isinstance(table, dict) else {}
     keys: dict[str, bytes | None] = {}
+    sigs: dict[str, list | None] = {}
     out: dict[str, list] = {}
     now = time.time_ns()
     changed = False
     for path in files:
-        try:
-            st = os.lstat(path)
-        except (OSError, ValueError):
-            st = None
-        sig = [getattr(st, a) for a in _SIG] if st is not None and st_mod.S_ISREG(st.st_mode) else None
+        sig = sigs[path] = _lstat_sig(path)
         old = table.get(path)
         if sig is not None and isinstance(old, list) and len(old) == len(_SIG) + 1 and old[:-1] == sig \
                 and isinstance(old[-1], str):
@@ -193,21 +265,18 @@ def _keys(store, gen: bytes, files: list[str], max_bytes: int, roots, fresh: lis
         keys[path] = key
         changed = True
         if key is not None and sig is not None and now - sig[4] > RACY_NS and now - sig[5] > RACY_NS:
-            try:
-                again = os.lstat(path)
-            except OSError:
-                continue
-            if [getattr(again, a) for a in _SIG] == sig:  # not changed while it was read
+            if _lstat_sig(path) == sig:  # not changed while it was read
                 out[path] = sig + [key.hex()]
     if changed or len(out) != len(table):
         payload = _dump({"format": FORMAT, "files": out})
         if payload is not None:
             fresh.append((skey, payload))
-    return keys
+    return keys, sigs
 
 
-def _judge(repo) -> dict[str, list[Finding]]:
-    """Every finding of loading and of the rules on ``repo``, by file, positions resolved."""
+def _judge(repo, only=None) -> dict[str, list[Finding]]:
+    """Every finding of loading and of the rules on ``repo``, by file (only the files ``only`` when
+    given), positions resolved."""
     from plans.checks.registry import all_rules
     from plans.findings import resolve_positions
 
@@ -215,6 +284,8 @@ def _judge(repo) -> dict[str, list[Finding]]:
     for r in all_rules():
         if r.check is not None:
             findings.extend(r.check(repo))
+    if only is not None:
+        findings = [f for f in findings if f.file in only]
     resolve_positions(findings)
     by_file: dict[str, list[Finding]] = {}
     for f in findings:
@@ -299,15 +370,6 @@ def _dump(doc) -> bytes | None:
         return text.encode("utf-8", "surrogatepass")
     except (TypeError, ValueError, RecursionError, UnicodeError):
         return None
-
-
-def _dump_findings(path: str, findings: list[Finding]) -> bytes | None:
-    items = []
-    for f in findings:
-        if f.file != path or f.suppressed is not None or f.pending is not None:
-            return None
-        items.append([f.code, f.severity, f.line, f.col, f.args])
-    return _dump({"format": FORMAT, "path": path, "findings": items})
 
 
 def _restore(entry, path: str) -> list[Finding] | None:

@@ -159,15 +159,15 @@ def _parallel(paths: list[str], max_bytes: int, roots):
     return in_workers(_fresh_entry, [(p, max_bytes, roots) for p in paths])
 
 
-def in_workers(fn, args: list):
+def in_workers(fn, args: list, at_least: int | None = None):
     """An iterator over ``fn(a) for a in args``, in order, computed by worker processes when there are
-    enough (``PARALLEL_FROM``) and more than one CPU; ``None`` for each one not computed (few, one CPU,
-    no ``fork``, a worker failing): the caller then does that one itself."""
+    enough (``at_least``, default ``PARALLEL_FROM``) and more than one CPU; ``None`` for each one not
+    computed (few, one CPU, no ``fork``, a worker failing): the caller then does that one itself."""
     import itertools
 
     jobs = min(_jobs(), 8)
     none = itertools.repeat(None)
-    if len(args) < PARALLEL_FROM or jobs < 2:
+    if len(args) < (PARALLEL_FROM if at_least is None else at_least) or jobs < 2:
         return none
     import multiprocessing
 
@@ -453,9 +453,10 @@ class _Store:
         except (ValueError, RecursionError):
             return None
 
-    def get_many(self, keys: list) -> dict:
+    def get_many(self, keys: list, raw: bool = False) -> dict:
         """``{key: (entry, day last used)}`` for those of ``keys`` whose entry is present and intact
-        (as :meth:`get`, in a few queries instead of one per key)."""
+        (as :meth:`get`, in a few queries instead of one per key); with ``raw``, the entry's JSON
+        text (bytes), not decoded."""
         out: dict = {}
         if not self.readable:
             return out
@@ -476,6 +477,9 @@ class _Store:
                     and isinstance(payload, bytes) and type(used) is int):
                 continue
             if not hmac.compare_digest(digest, _digest(key, payload)):
+                continue
+            if raw:
+                out[key] = (payload, used)
                 continue
             try:
                 out[key] = (json.loads(payload), used)
