@@ -71,8 +71,11 @@ def run_lint(paths: list[str], config: Config | None = None, cache: bool = True)
             if f.code == "R018":
                 f.severity = ERROR
     findings.extend(_apply_suppressions(repo, findings, config, sups))
-    wanted = {real_path(f) for f in named}
-    files = [f for f in repo.files if real_path(f) in wanted]
+    from plans.loading.loader import _real_file
+
+    dirs: dict[str, str] = {}
+    wanted = {_real_file(os.path.normpath(f), dirs) for f in named}
+    files = [f for f in repo.files if _real_file(os.path.normpath(f), dirs) in wanted]
     if len(files) < len(repo.files):  # only the files named are judged; the rest of the repository is context
         keep = set(files)
         findings = [f for f in findings if f.file in keep]

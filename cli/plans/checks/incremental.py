@@ -84,8 +84,14 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
     unseen = [p for p in files if p not in summ]
     entries: dict[str, bytes | None] = {}
     args = [(p, max_bytes, roots) for p in unseen]
-    for path, res in zip(unseen, c.in_workers(_parse_one, args)):
-        payload, summary = res if res is not None else _parse_one((path, max_bytes, roots))
+    from plans.loading import loader
+
+    few = loader.few_files.set(len(unseen) <= c.FEW_FILES)  # then the schemas are not compiled
+    try:
+        parsed = [res if res is not None else _parse_one(a) for a, res in zip(args, c.in_workers(_parse_one, args))]
+    finally:
+        loader.few_files.reset(few)
+    for path, (payload, summary) in zip(unseen, parsed):
         summ[path], entries[path] = summary, payload
         if keys[path] is not None and _lstat_sig(path) == sigs[path]:  # not changed while it was read
             if payload is not None:

@@ -141,13 +141,31 @@ def discover(paths: list[str]) -> list[str]:
         else:
             raise LoadError(p)
     seen, uniq = set(), []
+    dirs: dict[str, str] = {}
     for f in out:
         name = os.path.normpath(f)
-        key = real_path(name)  # one file named twice (plans/x.yaml and /abs/plans/x.yaml) is read once
+        key = _real_file(name, dirs)  # one file named twice (plans/x.yaml and /abs/plans/x.yaml) is read once
         if key not in seen:
             seen.add(key)
             uniq.append(name)
     return uniq
+
+
+def _real_file(path: str, dirs: dict) -> str:
+    """``real_path(path)``, with the real path of each directory asked once (``dirs``): a file that
+    is not itself a symlink is its directory's real path and its name."""
+    import stat
+
+    head, name = os.path.split(path)
+    try:
+        if name in ("", ".", "..") or stat.S_ISLNK(os.lstat(path).st_mode):
+            return real_path(path)
+    except (OSError, ValueError):
+        return real_path(path)
+    real = dirs.get(head)
+    if real is None:
+        real = dirs[head] = real_path(head or ".")
+    return os.path.join(real, name)
 
 
 def real_path(path: str) -> str:
