@@ -91,11 +91,14 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
         parsed = [res if res is not None else _parse_one(a) for a, res in zip(args, c.in_workers(_parse_one, args))]
     finally:
         loader.few_files.reset(few)
-    for path, (payload, summary) in zip(unseen, parsed):
-        summ[path], entries[path] = summary, payload
+    posblobs: dict[str, bytes | None] = {}
+    for path, (payload, summary, pos) in zip(unseen, parsed):
+        summ[path], entries[path], posblobs[path] = summary, payload, pos
         if keys[path] is not None and _lstat_sig(path) == sigs[path]:  # not changed while it was read
             if payload is not None:
                 fresh.append((keys[path], payload))
+            if pos is not None:
+                fresh.append((_tagged(b"positions", keys[path]), pos))
             dumped = _dump(summary)
             if dumped is not None:
                 fresh.append((_tagged(b"summary", keys[path]), dumped))
@@ -137,7 +140,12 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
         for p in want:
             hit = got.get(keys[p])
             entries[p] = hit[0] if hit is not None else None
-        for path, items in _judge_all(missed, entries, graph, max_bytes, roots):
+        want = [p for p in missed if p not in posblobs and keys[p] is not None]
+        got = store.get_many([_tagged(b"positions", keys[p]) for p in want], raw=True)
+        for p in want:
+            hit = got.get(_tagged(b"positions", keys[p]))
+            posblobs[p] = hit[0] if hit is not None else None
+        for path, items in _judge_all(missed, entries, posblobs, graph, max_bytes, roots):
             found[path] = [Finding(code, sev, path, line, col, a) for code, sev, line, col, a in items]
             if rkeys[path] is not None:
                 payload = _dump({"format": FORMAT, "path": path, "findings": items})
@@ -159,20 +167,51 @@ def _parse_one(args) -> tuple[bytes | None, dict]:
 
     path, max_bytes, roots = args
     repo, mine = m.Repository(), []
-    token = loader._given.set([])
+    token, tokp = loader._given.set([]), loader._positions_out.set([])
     try:
         loader.load_file(path, repo, mine, max_bytes=max_bytes, roots=roots)
-        given = loader._given.get()
+        given, kept = loader._given.get(), loader._positions_out.get()
     finally:
         loader._given.reset(token)
-    return c._payload(path, repo, mine, given), _summarize(path, repo)
+        loader._positions_out.reset(tokp)
+    return c._payload(path, repo, mine, given), _summarize(path, repo), _dump_positions(kept)
+
+
+def _dump_positions(kept: list) -> bytes | None:
+    """A file's positions (every value's line and column, as ``read_yaml`` found them) as JSON, so
+    that its findings are placed without composing the file again."""
+    if len(kept) != 1:
+        return None
+    try:
+        return json.dumps([[list(k), v] for k, v in kept[0].items()], ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError, UnicodeError):
+        return None
+
+
+def _load_positions(blob: bytes) -> dict | None:
+    try:
+        items = json.loads(blob)
+    except (ValueError, RecursionError, UnicodeError):
+        return None
+    if type(items) is not list:
+        return None
+    out = {}
+    for it in items:
+        if type(it) is not list or len(it) != 2 or type(it[0]) is not list or type(it[1]) is not int:
+            return None
+        k = tuple(it[0])
+        if not all(type(x) is str or type(x) is int for x in k):
+            return None
+        out[k] = it[1]
+    return out
 
 
 # What the judging workers read (set before they are forked, so that they share it with this process).
 _SHARED: list = []
 
 
-def _judge_all(missed: list[str], entries: dict, graph: "_Graph", max_bytes: int, roots):
+def _judge_all(missed: list[str], entries: dict, posblobs: dict, graph: "_Graph", max_bytes: int, roots):
     """``(path, findings as [code, severity, line, col, args])`` for every file of ``missed``, in
     order: the files in groups, each group judged on the model of what it depends on (by worker
     processes when there are many files)."""
@@ -182,7 +221,7 @@ def _judge_all(missed: list[str], entries: dict, graph: "_Graph", max_bytes: int
     n = jobs * 2 if len(missed) >= c.PARALLEL_FROM and jobs > 1 else 1
     size = -(-len(missed) // n)
     groups = [missed[i:i + size] for i in range(0, len(missed), size)]
-    _SHARED[:] = [entries, graph, max_bytes, roots]
+    _SHARED[:] = [entries, posblobs, graph, max_bytes, roots]
     try:
         for group, res in zip(groups, c.in_workers(_judge_group, groups, at_least=2)):
             yield from (res if res is not None else _judge_group(group, nested=True))
@@ -199,7 +238,7 @@ def _judge_group(group: list[str], nested: bool = False) -> list:
 
     if not nested:
         os.environ["PLANS_JOBS"] = "1"  # a worker process: no workers of its own
-    entries, graph, max_bytes, roots = _SHARED
+    entries, posblobs, graph, max_bytes, roots = _SHARED
     need = graph.closure(group)
     repo, lf = m.Repository(), []
     for path in graph.files:
@@ -216,7 +255,7 @@ def _judge_group(group: list[str], nested: bool = False) -> list:
     repo.load_findings = lf
     # The rules that read files (R007, R008, R030) judge each file on its own: they read only the group's.
     repo.files = {p: sf for p, sf in repo.files.items() if p in mine}
-    judged = _judge(repo, mine)
+    judged = _judge(repo, mine, {p: posblobs.get(p) for p in group})
     return [(p, [[f.code, f.severity, f.line, f.col, f.args] for f in judged.get(p, [])]) for p in group]
 
 
@@ -280,11 +319,13 @@ def _keys(store, gen: bytes, files: list[str], max_bytes: int, roots, fresh: lis
     return keys, sigs
 
 
-def _judge(repo, only=None) -> dict[str, list[Finding]]:
+def _judge(repo, only=None, positions=None) -> dict[str, list[Finding]]:
     """Every finding of loading and of the rules on ``repo``, by file (only the files ``only`` when
-    given), positions resolved."""
+    given), positions resolved: from ``positions`` (path -> the file's positions as JSON, kept when
+    it was parsed) where given, else by composing the file again (``resolve_positions``)."""
     from plans.checks.registry import all_rules
     from plans.findings import resolve_positions
+    from plans.loading.yamlsafe import LazyPositions
 
     findings = list(repo.load_findings)
     for r in all_rules():
@@ -292,6 +333,22 @@ def _judge(repo, only=None) -> dict[str, list[Finding]]:
             findings.extend(r.check(repo))
     if only is not None:
         findings = [f for f in findings if f.file in only]
+    pending: dict[str, list] = {}
+    for f in findings:
+        if f.pending is not None:
+            pending.setdefault(f.file, []).append(f)
+    for path, fs in pending.items():
+        blob = (positions or {}).get(path)
+        # A key's own position ("#key") is not what composing again would give: those files are composed.
+        if blob is None or any(not isinstance(f.pending.path, tuple) or "#key" in f.pending.path for f in fs):
+            continue
+        pmap = _load_positions(blob)
+        if pmap is None:
+            continue
+        for f in fs:
+            lazy = getattr(f.pending, "positions", None)
+            if type(lazy) is LazyPositions and lazy.path == path:
+                lazy._map = pmap
     resolve_positions(findings)
     by_file: dict[str, list[Finding]] = {}
     for f in findings:

@@ -215,6 +215,9 @@ def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes:
     from plans.loading.yamlsafe import LazyPositions, position, read_yaml
 
     data, positions, problems = read_yaml(path, max_bytes=max_bytes, roots=roots)
+    kept = _positions_out.get()
+    if kept is not None and data is not None:
+        kept.append(positions)
     for p in problems:
         findings.append(Finding(p.code, ERROR, path, p.line, p.col, p.args))
     if data is None:
@@ -364,6 +367,9 @@ def _vi_message(err, extra) -> str | None:
 
 
 # ---------------------------------------------------------------- builders
+
+# While lint parses a file for its cache it collects here the file's positions (checks/incremental.py).
+_positions_out: ContextVar[list | None] = ContextVar("plans_positions_out", default=None)
 
 # While the cache loads a file afresh it collects here the data the builder was given (after
 # validation), so that the next run can build the model from it without parsing the file again.
