@@ -82,26 +82,37 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
     # 1. files never seen: parsed and validated (by worker processes when there are many) for their
     #    load entry and their summary; nothing of them is built in this process
     unseen = [p for p in files if p not in summ]
+    # Entries are written to the cache as they come (in batches) and not kept here: the judging
+    # below reads what each group needs back from the cache. Only a file that cannot be cached
+    # keeps its entry in memory (then it is loaded afresh where it is needed).
     entries: dict[str, bytes | None] = {}
+    posblobs: dict[str, bytes | None] = {}
     args = [(p, max_bytes, roots) for p in unseen]
     from plans.loading import loader
 
     few = loader.few_files.set(len(unseen) <= c.FEW_FILES)  # then the schemas are not compiled
     try:
-        parsed = [res if res is not None else _parse_one(a) for a, res in zip(args, c.in_workers(_parse_one, args))]
+        for a, res in zip(args, c.in_workers(_parse_one, args)):
+            path = a[0]
+            payload, summary, pos = res if res is not None else _parse_one(a)
+            summ[path] = summary
+            if keys[path] is not None and _lstat_sig(path) == sigs[path]:  # not changed while it was read
+                if payload is not None:
+                    fresh.append((keys[path], payload))
+                if pos is not None:
+                    fresh.append((_tagged(b"positions", keys[path]), pos))
+                dumped = _dump(summary)
+                if dumped is not None:
+                    fresh.append((_tagged(b"summary", keys[path]), dumped))
+            else:
+                entries[path], posblobs[path] = payload, pos
+            if len(fresh) >= SAVE_EVERY:
+                store.save(fresh, [], today)
+                fresh.clear()
     finally:
         loader.few_files.reset(few)
-    posblobs: dict[str, bytes | None] = {}
-    for path, (payload, summary, pos) in zip(unseen, parsed):
-        summ[path], entries[path], posblobs[path] = summary, payload, pos
-        if keys[path] is not None and _lstat_sig(path) == sigs[path]:  # not changed while it was read
-            if payload is not None:
-                fresh.append((keys[path], payload))
-            if pos is not None:
-                fresh.append((_tagged(b"positions", keys[path]), pos))
-            dumped = _dump(summary)
-            if dumped is not None:
-                fresh.append((_tagged(b"summary", keys[path]), dumped))
+    store.save(fresh, [], today)
+    fresh.clear()
     # 2. every file's dependency key
     graph = _Graph(files, summ)
     rkeys: dict[str, bytes | None] = {}
@@ -134,18 +145,7 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
                     touched.append(k)
     missed = [p for p in files if p not in found]
     if missed:
-        need = graph.closure(missed)
-        want = [p for p in files if p in need and p not in entries and keys[p] is not None]
-        got = store.get_many([keys[p] for p in want], raw=True)
-        for p in want:
-            hit = got.get(keys[p])
-            entries[p] = hit[0] if hit is not None else None
-        want = [p for p in missed if p not in posblobs and keys[p] is not None]
-        got = store.get_many([_tagged(b"positions", keys[p]) for p in want], raw=True)
-        for p in want:
-            hit = got.get(_tagged(b"positions", keys[p]))
-            posblobs[p] = hit[0] if hit is not None else None
-        for path, items in _judge_all(missed, entries, posblobs, graph, max_bytes, roots):
+        for path, items in _judge_all(missed, keys, entries, posblobs, graph, max_bytes, roots):
             found[path] = [Finding(code, sev, path, line, col, a) for code, sev, line, col, a in items]
             if rkeys[path] is not None:
                 payload = _dump({"format": FORMAT, "path": path, "findings": items})
@@ -211,17 +211,24 @@ def _load_positions(blob: bytes) -> dict | None:
 _SHARED: list = []
 
 
-def _judge_all(missed: list[str], entries: dict, posblobs: dict, graph: "_Graph", max_bytes: int, roots):
+SAVE_EVERY = 600  # cache entries written in one transaction while files are parsed
+GROUP = 250  # files judged together: each group is judged on a model of what it depends on
+
+
+def _judge_all(missed: list[str], keys: dict, entries: dict, posblobs: dict, graph: "_Graph", max_bytes: int,
+               roots):
     """``(path, findings as [code, severity, line, col, args])`` for every file of ``missed``, in
     order: the files in groups, each group judged on the model of what it depends on (by worker
     processes when there are many files)."""
     from plans.loading import cache as c
 
     jobs = min(c._jobs(), 8)
-    n = jobs * 2 if len(missed) >= c.PARALLEL_FROM and jobs > 1 else 1
+    n = -(-len(missed) // GROUP)
+    if len(missed) >= c.PARALLEL_FROM and jobs > 1:
+        n = max(n, jobs * 2)
     size = -(-len(missed) // n)
     groups = [missed[i:i + size] for i in range(0, len(missed), size)]
-    _SHARED[:] = [entries, posblobs, graph, max_bytes, roots]
+    _SHARED[:] = [keys, entries, posblobs, graph, max_bytes, roots]
     try:
         for group, res in zip(groups, c.in_workers(_judge_group, groups, at_least=2)):
             yield from (res if res is not None else _judge_group(group, nested=True))
@@ -230,21 +237,32 @@ def _judge_all(missed: list[str], entries: dict, posblobs: dict, graph: "_Graph"
 
 
 def _judge_group(group: list[str], nested: bool = False) -> list:
-    """Load what ``group`` depends on (from the load entries, else afresh), run every rule, and
-    return the findings on the files of ``group``, positions resolved."""
+    """Load what ``group`` depends on (from the load entries in the cache, else afresh), run every
+    rule, and return the findings on the files of ``group``, positions resolved."""
     from plans.loading import cache as c
     from plans.loading import loader
     from plans.loading import model as m
 
     if not nested:
         os.environ["PLANS_JOBS"] = "1"  # a worker process: no workers of its own
-    entries, posblobs, graph, max_bytes, roots = _SHARED
+    keys, entries, posblobs, graph, max_bytes, roots = _SHARED
     need = graph.closure(group)
+    order = [p for p in graph.files if p in need]
+    store = c._Store.open()  # a connection of this process's own
+    try:
+        ask = [p for p in order if p not in entries and keys.get(p) is not None]
+        got = store.get_many([keys[p] for p in ask], raw=True) if store is not None else {}
+        raw = {p: got[keys[p]][0] for p in ask if keys[p] in got}
+        ask = [p for p in group if p not in posblobs and keys.get(p) is not None]
+        got = store.get_many([_tagged(b"positions", keys[p]) for p in ask], raw=True) if store is not None else {}
+        pos = {p: got[_tagged(b"positions", keys[p])][0] for p in ask if _tagged(b"positions", keys[p]) in got}
+    finally:
+        if store is not None:
+            store.close()
     repo, lf = m.Repository(), []
-    for path in graph.files:
-        if path not in need:
-            continue
-        entry = c._decode(entries[path]) if entries.get(path) is not None else None
+    for path in order:
+        blob = entries.get(path, raw.get(path))
+        entry = c._decode(blob) if blob is not None else None
         if entry is None or not c._replay(entry, path, repo, lf, max_bytes):
             few = loader.few_files.set(True)
             try:
@@ -255,7 +273,7 @@ def _judge_group(group: list[str], nested: bool = False) -> list:
     repo.load_findings = lf
     # The rules that read files (R007, R008, R030) judge each file on its own: they read only the group's.
     repo.files = {p: sf for p, sf in repo.files.items() if p in mine}
-    judged = _judge(repo, mine, {p: posblobs.get(p) for p in group})
+    judged = _judge(repo, mine, {p: posblobs.get(p, pos.get(p)) for p in group})
     return [(p, [[f.code, f.severity, f.line, f.col, f.args] for f in judged.get(p, [])]) for p in group]
 
 
