@@ -343,7 +343,6 @@ def _judge(repo, only=None, positions=None) -> dict[str, list[Finding]]:
     it was parsed) where given, else by composing the file again (``resolve_positions``)."""
     from plans.checks.registry import all_rules
     from plans.findings import resolve_positions
-    from plans.loading.yamlsafe import LazyPositions
 
     findings = list(repo.load_findings)
     for r in all_rules():
@@ -363,11 +362,10 @@ def _judge(repo, only=None, positions=None) -> dict[str, list[Finding]]:
         pmap = _load_positions(blob)
         if pmap is None:
             continue
-        for f in fs:
-            lazy = getattr(f.pending, "positions", None)
-            if type(lazy) is LazyPositions and lazy.path == path:
-                lazy._map = pmap
-    resolve_positions(findings)
+        for f in fs:  # as resolve_positions does with a file's positions; the map is then let go
+            f.line, f.col = f.pending.resolve(pmap)
+            f.pending = None
+    resolve_positions(findings)  # the others: their files composed again
     by_file: dict[str, list[Finding]] = {}
     for f in findings:
         by_file.setdefault(f.file, []).append(f)
