@@ -18,6 +18,8 @@ _SUPPRESS = re.compile(r"#\s*plans:\s*ignore\[([A-Za-z0-9,\s]+)\]\s*(.*)$")
 
 @dataclass
 class LintResult:
+    # The model of the files linted; from the per-file cache (``run_lint(cache=True)``) only its ``files``
+    # (kind, lines) are filled: the checks ran on smaller models. ``plans.load`` gives the whole model.
     repo: Repository
     findings: list[Finding] = field(default_factory=list)  # includes suppressed ones (suppressed != None)
     files: list[str] = field(default_factory=list)  # the files linted (named, or under the paths named)
