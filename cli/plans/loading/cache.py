@@ -92,7 +92,7 @@ def load(files: list[str], max_bytes: int, roots=None):
             loader.load_file(path, repo, findings, max_bytes=max_bytes, roots=roots)
         repo.load_findings = findings
         return repo, findings
-    ahead = None
+    ahead = few = None
     try:
         fresh, touched, today = [], [], _today()
         looked = []
@@ -127,10 +127,11 @@ def load(files: list[str], max_bytes: int, roots=None):
                 payload = _payload(path, repo, mine, given)
                 if payload is not None and _same_file(path, before):
                     fresh.append((key, payload))
-        loader.few_files.reset(few)
         repo.load_findings = findings
         store.save(fresh, touched, today)
     finally:
+        if few is not None:
+            loader.few_files.reset(few)
         if hasattr(ahead, "close"):
             ahead.close()  # workers still running (an error above) are stopped
         store.close()
