@@ -11,14 +11,23 @@ For every file the cache (``loading/cache.py``: the same SQLite database, the sa
   earlier file that defines the same plan id or the same report (duplicates), and whether its
   ``source.file`` is there.
 
-A run hashes every file, reads the summaries, works out each file's dependency key from them and takes
-its findings from the cache when that key is known. The files whose key is new are judged again, on a
-model of only what they depend on (the registries, the files themselves and the plans they refer to,
-built from the load cache), with the same rules: the findings are those of a full run by construction,
-since every rule's findings on a file are a function of exactly those inputs (``docs`` of each rule in
-``checks/``). An entry from another version of the code, the schemas or the libraries has another key
-and is never read. Nothing here prints; :func:`run` returns ``None`` when there is no usable cache and
-the caller then lints the whole model as before.
+- its **positions** (every value's line and column from its parse), so that its findings are placed
+  without composing it again; and one table of the ``lstat`` each file was last hashed under.
+
+A run hashes every file (or takes its key from that table), reads the summaries, works out each file's
+dependency key from them and takes its findings from the cache when that key is known. The files whose
+key is new are judged again, in groups, each on a model of only what its files depend on (the registries
+and indicator catalogs, the files themselves and the files their rules read, built from the load cache),
+with the same rules: the findings are those of a full run by construction, since every rule's findings on
+a file are a function of exactly those inputs. What the rules read of other files: R003, R014 and R028
+the plans a plan implements or links to (by id, or by document number: ``cascade.links.plan_for_ref``),
+R015 and R016 a report's plan, R002 the first file with the same plan id, R019 the first report for the
+same plan, period and agency, R023 the file system (``source.file``); everything else reads the file and
+the registries and catalogs. **A rule that reads anything else of another file must add it to**
+:meth:`_Graph.deps` (``tests/test_lint_incremental.py`` compares warm runs with runs without cache).
+An entry from another version of the code, the schemas or the libraries has another key and is never
+read. Nothing here prints; :func:`run` returns ``None`` when there is no usable cache and the caller then
+lints the whole model as before.
 """
 from __future__ import annotations
 
