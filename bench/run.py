@@ -4,7 +4,8 @@ A repository of generated plans (``BENCH_PLANS``, default 1000; ``bench/generate
 registries and the shipped KPI data, then, each in its own fresh process, side by side in one run:
 
 - the floor: a fresh Python composing every YAML file with libyaml's C parser, nothing else;
-- ``plans lint``: cold (empty cache), warm with nothing changed, warm with one file changed;
+- ``plans lint``: cold (empty cache), warm with nothing changed, warm with one plan changed, warm with
+  one agency registry changed (which every file's rules read: all of them are judged again);
 - check-jsonschema on the plan files (the plan schema only; ``BENCH_CHECK_JSONSCHEMA=0`` skips it);
 - ``plans status --agency`` and ``plans kpi``: cold and warm; ``plans --help`` (start-up);
 - on the shipped repository: lint, status --agency and kpi, warm.
@@ -96,6 +97,9 @@ def main():
         one = files[len(files) // 2]
         one.write_text(one.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
         rows.append(("plans lint, warm (one file edited)", measure(lint, 1, env), 0.1, "≤ 0.1×"))
+        registry = out / "agencies" / "hp.yaml"  # every file's rules read the registries: all judged again
+        registry.write_text(registry.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        rows.append(("plans lint, warm (a registry edited)", measure(lint, 1, env), None, ""))
         status = [plans, "status", "--repo", str(out), "--agency", agency, "--as-of", "2026-03-01"]
         kpi_cmd = [plans, "kpi", "--repo", str(out), "--plan", plan_id, "--period", "2026-H1"]
         shutil.rmtree(cache)

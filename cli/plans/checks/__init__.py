@@ -18,6 +18,8 @@ _SUPPRESS = re.compile(r"#\s*plans:\s*ignore\[([A-Za-z0-9,\s]+)\]\s*(.*)$")
 
 @dataclass
 class LintResult:
+    # The model of the files linted; from the per-file cache (``run_lint(cache=True)``) only its ``files``
+    # (kind, lines) are filled: the checks ran on smaller models. ``plans.load`` gives the whole model.
     repo: Repository
     findings: list[Finding] = field(default_factory=list)  # includes suppressed ones (suppressed != None)
     files: list[str] = field(default_factory=list)  # the files linted (named, or under the paths named)
@@ -52,19 +54,30 @@ def run_lint(paths: list[str], config: Config | None = None, cache: bool = True)
         config = load_config(start=paths[0] if paths else ".")
     named = discover(paths)
     load_paths = repository_paths(paths, config) + list(paths)
-    # the per-file cache: an unchanged file is not parsed or validated again (CI, pre-commit, an editor)
-    repo, findings = load_repository(load_paths, config=config, max_bytes=config.max_file_bytes, cache=cache)
-    for r in all_rules():
-        if r.check is not None:
-            findings.extend(r.check(repo))
-    resolve_positions(findings)
+    # the per-file cache: an unchanged file is not parsed, validated or judged again, unless what its rules
+    # depend on changed (CI, pre-commit, an editor); see checks/incremental.py
+    outcome = _incremental(load_paths, config) if cache else None
+    if outcome is not None:
+        repo = Repository(files=outcome.files)
+        findings = outcome.findings
+        sups = outcome.sups
+    else:
+        repo, findings = load_repository(load_paths, config=config, max_bytes=config.max_file_bytes, cache=cache)
+        for r in all_rules():
+            if r.check is not None:
+                findings.extend(r.check(repo))
+        resolve_positions(findings)
+        sups = None
     if config.refuse_sample_data:
         for f in findings:
             if f.code == "R018":
                 f.severity = ERROR
-    findings.extend(_apply_suppressions(repo, findings, config))
-    wanted = {real_path(f) for f in named}
-    files = [f for f in repo.files if real_path(f) in wanted]
+    findings.extend(_apply_suppressions(repo, findings, config, sups))
+    from plans.loading.loader import _real_file
+
+    dirs: dict[str, str] = {}
+    wanted = {_real_file(os.path.normpath(f), dirs) for f in named}
+    files = [f for f in repo.files if _real_file(os.path.normpath(f), dirs) in wanted]
     if len(files) < len(repo.files):  # only the files named are judged; the rest of the repository is context
         keep = set(files)
         findings = [f for f in findings if f.file in keep]
@@ -102,13 +115,34 @@ def suppressions(lines: list[str]) -> dict[int, tuple[set[str], str, int]]:
     return out
 
 
-def _apply_suppressions(repo: Repository, findings: list[Finding], config: Config) -> list[Finding]:
+def _incremental(load_paths: list[str], config: Config):
+    """The findings of every file from the per-file cache (``checks/incremental.py``), or None when
+    there is no cache to use: then the whole model is loaded and judged."""
+    from plans.checks import incremental
+    from plans.loading.loader import read_roots
+
+    files = discover(load_paths)
+    return incremental.run(files, config.max_file_bytes, read_roots(load_paths, config))
+
+
+def _apply_suppressions(repo: Repository, findings: list[Finding], config: Config, sups=None) -> list[Finding]:
+    """Mark the findings silenced by a ``# plans: ignore[…] reason`` comment or a [tool.plans] ignore;
+    R011 for each comment without a reason or with an unknown code. ``sups``: path -> {line: (codes,
+    reason, column, comment)} when known (from the cache); else read from the files."""
     extra: list[Finding] = []
-    by_file = {path: suppressions(sf.lines) for path, sf in repo.files.items()}
+    if sups is None:
+        sups = {}
+        for path, sf in repo.files.items():
+            lines = sf.lines
+            sups[path] = {n: (codes, reason, col, lines[n - 1].strip())
+                          for n, (codes, reason, col) in suppressions(lines).items()}
+    by_file = sups
+    known = {r.code for r in all_rules()} if any(by_file.values()) else RULES  # every rule module registered
     for path, sup in by_file.items():
-        for n, (codes, reason, col) in sup.items():
-            if not reason or any(c not in RULES for c in codes):
-                extra.append(Finding("R011", WARNING, path, n, col, {"comment": repo.files[path].lines[n - 1].strip()}))
+        for n, (codes, reason, col, comment) in sup.items():
+            if not reason or any(c not in known for c in codes):
+                extra.append(Finding("R011", WARNING, path, n, col, {"comment": comment}))
+    rels: dict[str, str] = {}
     for f in findings:
         sup = by_file.get(f.file, {})
         for n in (f.line, f.line - 1):
@@ -116,8 +150,10 @@ def _apply_suppressions(repo: Repository, findings: list[Finding], config: Confi
             if hit and f.code in hit[0] and hit[1]:
                 f.suppressed = hit[1]
                 break
-        if f.suppressed is None:
-            rel = os.path.relpath(os.path.abspath(f.file), os.path.abspath(config.root))
+        if f.suppressed is None and config.ignores:
+            rel = rels.get(f.file)
+            if rel is None:
+                rel = rels[f.file] = os.path.relpath(os.path.abspath(f.file), os.path.abspath(config.root))
             for ig in config.ignores:
                 if ig.code == f.code and (fnmatch.fnmatch(rel, ig.files) or fnmatch.fnmatch(f.file, ig.files)):
                     f.suppressed = ig.reason

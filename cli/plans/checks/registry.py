@@ -147,10 +147,16 @@ def all_rules() -> list[Rule]:
     import plans.checks.text_rules  # noqa: F401  (registers R030)
     import plans.checks.cascade_rules  # noqa: F401  (registers R028)
 
-    return [RULES[c] for c in sorted(RULES)]
+    if len(_SORTED) != len(RULES):  # asked once per finding when messages are written: sorted once
+        _SORTED[:] = [RULES[c] for c in sorted(RULES)]
+    return list(_SORTED)
+
+
+_SORTED: list[Rule] = []
 
 
 def get(code: str) -> Rule | None:
-    all_rules()
+    if not _SORTED:
+        all_rules()
     return RULES.get(code.upper())
 

@@ -92,7 +92,7 @@ def load(files: list[str], max_bytes: int, roots=None):
             loader.load_file(path, repo, findings, max_bytes=max_bytes, roots=roots)
         repo.load_findings = findings
         return repo, findings
-    ahead = None
+    ahead = few = None
     try:
         fresh, touched, today = [], [], _today()
         looked = []
@@ -102,6 +102,7 @@ def load(files: list[str], max_bytes: int, roots=None):
         # The files to load afresh, parsed and validated by worker processes when there are many
         # (their entries come back in file order and are put in the model as cache hits are).
         ahead = _parallel([path for path, key, _, hit in looked if key is not None and hit is None], max_bytes, roots)
+        few = loader.few_files.set(sum(1 for *_, hit in looked if hit is None) <= FEW_FILES)
         for path, key, before, hit in looked:
             if hit is not None and _replay(hit[0], path, repo, findings, max_bytes):
                 if hit[1] < today:
@@ -129,12 +130,15 @@ def load(files: list[str], max_bytes: int, roots=None):
         repo.load_findings = findings
         store.save(fresh, touched, today)
     finally:
+        if few is not None:
+            loader.few_files.reset(few)
         if hasattr(ahead, "close"):
             ahead.close()  # workers still running (an error above) are stopped
         store.close()
     return repo, findings
 
 
+FEW_FILES = 8  # files to load afresh up to which the schemas are not compiled (loader.few_files)
 PARALLEL_FROM = 48  # files to load afresh before worker processes pay for themselves
 
 
@@ -156,15 +160,15 @@ def _parallel(paths: list[str], max_bytes: int, roots):
     return in_workers(_fresh_entry, [(p, max_bytes, roots) for p in paths])
 
 
-def in_workers(fn, args: list):
+def in_workers(fn, args: list, at_least: int | None = None):
     """An iterator over ``fn(a) for a in args``, in order, computed by worker processes when there are
-    enough (``PARALLEL_FROM``) and more than one CPU; ``None`` for each one not computed (few, one CPU,
-    no ``fork``, a worker failing): the caller then does that one itself."""
+    enough (``at_least``, default ``PARALLEL_FROM``) and more than one CPU; ``None`` for each one not
+    computed (few, one CPU, no ``fork``, a worker failing): the caller then does that one itself."""
     import itertools
 
     jobs = min(_jobs(), 8)
     none = itertools.repeat(None)
-    if len(args) < PARALLEL_FROM or jobs < 2:
+    if len(args) < (PARALLEL_FROM if at_least is None else at_least) or jobs < 2:
         return none
     import multiprocessing
 
@@ -449,6 +453,40 @@ class _Store:
             return json.loads(payload), used
         except (ValueError, RecursionError):
             return None
+
+    def get_many(self, keys: list, raw: bool = False) -> dict:
+        """``{key: (entry, day last used)}`` for those of ``keys`` whose entry is present and intact
+        (as :meth:`get`, in a few queries instead of one per key); with ``raw``, the entry's JSON
+        text (bytes), not decoded."""
+        out: dict = {}
+        if not self.readable:
+            return out
+        want = list(dict.fromkeys(k for k in keys if k is not None))
+        rows = []
+        try:
+            for i in range(0, len(want), 500):
+                chunk = want[i:i + 500]
+                rows.extend(self.conn.execute(
+                    f"SELECT key, used, digest, payload FROM entry WHERE key IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchall())
+        except _DAMAGE as e:
+            self._failed(e)
+            return {}
+        wanted = set(want)
+        for key, used, digest, payload in rows:
+            if not (isinstance(key, bytes) and key in wanted and isinstance(digest, bytes)
+                    and isinstance(payload, bytes) and type(used) is int):
+                continue
+            if not hmac.compare_digest(digest, _digest(key, payload)):
+                continue
+            if raw:
+                out[key] = (payload, used)
+                continue
+            try:
+                out[key] = (json.loads(payload), used)
+            except (ValueError, RecursionError):
+                continue
+        return out
 
     def save(self, fresh: list, touched: list, today: int) -> None:
         if not fresh and not touched and not self.broken:

@@ -71,11 +71,16 @@ def fast_check(kind: str):
     return compile_schema(schema)
 
 
+# Set while only a few files are validated (a warm lint with one file changed): compiling a schema
+# (about 0.1–0.3 s) then costs more than it saves, and jsonschema alone gives the same errors.
+few_files: ContextVar[bool] = ContextVar("plans_few_files", default=False)
+
+
 def schema_errors(kind: str, data) -> list:
     """jsonschema's errors for ``data`` (none when the kind has no schema). A file the compiled
     check accepts is not walked by jsonschema at all; any other goes to jsonschema, whose errors
     make the findings, so the messages are jsonschema's whichever path a file takes."""
-    fast = fast_check(kind)
+    fast = None if few_files.get() and fast_check.cache_info().currsize == 0 else fast_check(kind)
     if fast is not None and fast(data):
         return []
     v = validator(kind)
@@ -136,13 +141,31 @@ def discover(paths: list[str]) -> list[str]:
         else:
             raise LoadError(p)
     seen, uniq = set(), []
+    dirs: dict[str, str] = {}
     for f in out:
         name = os.path.normpath(f)
-        key = real_path(name)  # one file named twice (plans/x.yaml and /abs/plans/x.yaml) is read once
+        key = _real_file(name, dirs)  # one file named twice (plans/x.yaml and /abs/plans/x.yaml) is read once
         if key not in seen:
             seen.add(key)
             uniq.append(name)
     return uniq
+
+
+def _real_file(path: str, dirs: dict) -> str:
+    """``real_path(path)``, with the real path of each directory asked once (``dirs``): a file that
+    is not itself a symlink is its directory's real path and its name."""
+    import stat
+
+    head, name = os.path.split(path)
+    try:
+        if name in ("", ".", "..") or stat.S_ISLNK(os.lstat(path).st_mode):
+            return real_path(path)
+    except (OSError, ValueError):
+        return real_path(path)
+    real = dirs.get(head)
+    if real is None:
+        real = dirs[head] = real_path(head or ".")
+    return os.path.join(real, name)
 
 
 def real_path(path: str) -> str:
@@ -192,6 +215,9 @@ def load_file(path: str, repo: m.Repository, findings: list[Finding], max_bytes:
     from plans.loading.yamlsafe import LazyPositions, position, read_yaml
 
     data, positions, problems = read_yaml(path, max_bytes=max_bytes, roots=roots)
+    kept = _positions_out.get()
+    if kept is not None and data is not None:
+        kept.append(positions)
     for p in problems:
         findings.append(Finding(p.code, ERROR, path, p.line, p.col, p.args))
     if data is None:
@@ -341,6 +367,9 @@ def _vi_message(err, extra) -> str | None:
 
 
 # ---------------------------------------------------------------- builders
+
+# While lint parses a file for its cache it collects here the file's positions (checks/incremental.py).
+_positions_out: ContextVar[list | None] = ContextVar("plans_positions_out", default=None)
 
 # While the cache loads a file afresh it collects here the data the builder was given (after
 # validation), so that the next run can build the model from it without parsing the file again.

@@ -1,0 +1,591 @@
+"""``plans lint`` from per-file results: what a run with one file changed has to redo is that file.
+
+For every file the cache (``loading/cache.py``: the same SQLite database, the same safety checks) keeps
+
+- a **summary**, keyed by the file's content key (path, content, schemas, code and library versions):
+  its kind, the plan id and number it defines, the plan ids and document numbers it refers to (
+  ``implements``, ``carries_out``), the (plan, period, agency) of a report, its suppression comments;
+- its **findings** (what loading and every rule found in it, positions resolved), keyed by its content
+  key *and* by what its rules depend on beyond the file: the registries and indicator catalogs (all of
+  them: the "context"), the files defining the plans it refers to (or the fact that there is none), the
+  earlier file that defines the same plan id or the same report (duplicates), and whether its
+  ``source.file`` is there.
+
+- its **positions** (every value's line and column from its parse), so that its findings are placed
+  without composing it again; and one table of the ``lstat`` each file was last hashed under.
+
+A run hashes every file (or takes its key from that table), reads the summaries, works out each file's
+dependency key from them and takes its findings from the cache when that key is known. The files whose
+key is new are judged again, in groups, each on a model of only what its files depend on (the registries
+and indicator catalogs, the files themselves and the files their rules read, built from the load cache),
+with the same rules: the findings are those of a full run by construction, since every rule's findings on
+a file are a function of exactly those inputs. What the rules read of other files: R003, R014 and R028
+the plans a plan implements or links to (by id, or by document number: ``cascade.links.plan_for_ref``),
+R015 and R016 a report's plan, R002 the first file with the same plan id, R019 the first report for the
+same plan, period and agency, R023 the file system (``source.file``); everything else reads the file and
+the registries and catalogs. **A rule that reads anything else of another file must add it to**
+:meth:`_Graph.deps` (``tests/test_lint_incremental.py`` compares warm runs with runs without cache).
+An entry from another version of the code, the schemas or the libraries has another key and is never
+read. Nothing here prints; :func:`run` returns ``None`` when there is no usable cache and the caller then
+lints the whole model as before.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import os
+
+from plans.findings import Finding
+
+FORMAT = 1  # the shape of a summary or findings entry
+CONTEXT_KINDS = ("Agencies", "Indicators")  # every file's rules may read these: a change re-judges all
+
+
+def _tagged(tag: bytes, key: bytes) -> bytes:
+    return hashlib.blake2b(tag + b"\0" + key, digest_size=32).digest()
+
+
+class Outcome:
+    """What :func:`run` found: every file's findings (load and rules, positions resolved, in file
+    order), the files as the model would list them, and the suppression comments of each file."""
+
+    def __init__(self, findings, files, sups):
+        self.findings = findings
+        self.files = files  # path -> SourceFile
+        self.sups = sups  # path -> {line: (codes, reason, col, comment)}
+        self.judged: list[str] = []  # files whose findings were computed in this run, not taken from the cache
+        self.parsed: list[str] = []  # files loaded in this run to make their summary
+
+
+def run(files: list[str], max_bytes: int, roots=None) -> Outcome | None:
+    from plans.loading import cache as c
+
+    store = c._Store.open()
+    if store is None:
+        return None
+    try:
+        try:
+            gen = c._generation(max_bytes)
+        except OSError:
+            return None
+        return _run(store, gen, files, max_bytes, roots)
+    finally:
+        store.close()
+
+
+def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
+    from plans.loading import cache as c
+
+    today = c._today()
+    fresh: list = []
+    keys, sigs = _keys(store, gen, files, max_bytes, roots, fresh)
+    summ: dict[str, dict] = {}
+    hits = store.get_many([_tagged(b"summary", k) for k in keys.values() if k is not None])
+    for path in files:
+        key = keys[path]
+        if key is not None:
+            hit = hits.get(_tagged(b"summary", key))
+            if hit is not None and _sound_summary(hit[0], path):
+                summ[path] = hit[0]
+    # 1. files never seen: parsed and validated (by worker processes when there are many) for their
+    #    load entry and their summary; nothing of them is built in this process
+    unseen = [p for p in files if p not in summ]
+    # Entries are written to the cache as they come (in batches) and not kept here: the judging
+    # below reads what each group needs back from the cache. Only a file that cannot be cached
+    # keeps its entry in memory (then it is loaded afresh where it is needed).
+    entries: dict[str, bytes | None] = {}
+    posblobs: dict[str, bytes | None] = {}
+    args = [(p, max_bytes, roots) for p in unseen]
+    from plans.loading import loader
+
+    few = loader.few_files.set(len(unseen) <= c.FEW_FILES)  # then the schemas are not compiled
+    try:
+        for a, res in zip(args, c.in_workers(_parse_one, args)):
+            path = a[0]
+            payload, summary, pos = res if res is not None else _parse_one(a)
+            summ[path] = summary
+            if keys[path] is not None and _lstat_sig(path) == sigs[path]:  # not changed while it was read
+                if payload is not None:
+                    fresh.append((keys[path], payload))
+                if pos is not None:
+                    fresh.append((_tagged(b"positions", keys[path]), pos))
+                dumped = _dump(summary)
+                if dumped is not None:
+                    fresh.append((_tagged(b"summary", keys[path]), dumped))
+            else:
+                entries[path], posblobs[path] = payload, pos
+            if len(fresh) >= SAVE_EVERY:
+                store.save(fresh, [], today)
+                fresh.clear()
+    finally:
+        loader.few_files.reset(few)
+    store.save(fresh, [], today)
+    fresh.clear()
+    # 2. every file's dependency key
+    graph = _Graph(files, summ)
+    rkeys: dict[str, bytes | None] = {}
+    context = graph.context_key(keys)
+    for path in files:
+        deps, tokens = graph.deps(path)
+        if keys[path] is None or context is None or any(keys.get(d) is None for d in deps):
+            rkeys[path] = None  # a file not worth caching, or depending on one: judged every time
+            continue
+        h = hashlib.blake2b(key=gen, digest_size=32)
+        h.update(b"rules\0" + keys[path] + context)
+        for d in deps:
+            h.update(d.encode("utf-8", "surrogateescape") + b"\0" + keys[d])
+        h.update(json.dumps(tokens, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogateescape"))
+        rkeys[path] = h.digest()
+    # 3. cached findings where the key is known; the others judged on the smallest model that decides them
+    found: dict[str, list[Finding]] = {}
+    touched = []
+    hits = store.get_many(list(rkeys.values()))
+    for path in files:
+        k = rkeys[path]
+        if k is None:
+            continue
+        hit = hits.get(k)
+        if hit is not None:
+            got = _restore(hit[0], path)
+            if got is not None:
+                found[path] = got
+                if hit[1] < today:
+                    touched.append(k)
+    missed = [p for p in files if p not in found]
+    if missed:
+        for path, items in _judge_all(missed, keys, entries, posblobs, graph, max_bytes, roots):
+            found[path] = [Finding(code, sev, path, line, col, a) for code, sev, line, col, a in items]
+            if rkeys[path] is not None:
+                payload = _dump({"format": FORMAT, "path": path, "findings": items})
+                if payload is not None:
+                    fresh.append((rkeys[path], payload))
+    store.save(fresh, touched, today)
+    out = Outcome([f for p in files for f in found[p]], {p: _source_file(p, summ[p]) for p in files},
+                  {p: _sups(summ[p]) for p in files})
+    out.judged, out.parsed = missed, unseen
+    return out
+
+
+def _parse_one(args) -> tuple[bytes | None, dict]:
+    """One file parsed, validated and built on its own: its load entry (``cache._payload``, None
+    when it cannot be kept) and its summary. Run by a worker process, or by this one."""
+    from plans.loading import cache as c
+    from plans.loading import loader
+    from plans.loading import model as m
+
+    path, max_bytes, roots = args
+    repo, mine = m.Repository(), []
+    token, tokp = loader._given.set([]), loader._positions_out.set([])
+    try:
+        loader.load_file(path, repo, mine, max_bytes=max_bytes, roots=roots)
+        given, kept = loader._given.get(), loader._positions_out.get()
+    finally:
+        loader._given.reset(token)
+        loader._positions_out.reset(tokp)
+    return c._payload(path, repo, mine, given), _summarize(path, repo), _dump_positions(kept)
+
+
+def _dump_positions(kept: list) -> bytes | None:
+    """A file's positions (every value's line and column, as ``read_yaml`` found them) as JSON, so
+    that its findings are placed without composing the file again."""
+    if len(kept) != 1:
+        return None
+    try:
+        return json.dumps([[list(k), v] for k, v in kept[0].items()], ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError, UnicodeError):
+        return None
+
+
+def _load_positions(blob: bytes) -> dict | None:
+    try:
+        items = json.loads(blob)
+    except (ValueError, RecursionError, UnicodeError):
+        return None
+    if type(items) is not list:
+        return None
+    out = {}
+    for it in items:
+        if type(it) is not list or len(it) != 2 or type(it[0]) is not list or type(it[1]) is not int:
+            return None
+        k = tuple(it[0])
+        if not all(type(x) is str or type(x) is int for x in k):
+            return None
+        out[k] = it[1]
+    return out
+
+
+# What the judging workers read (set before they are forked, so that they share it with this process).
+_SHARED: list = []
+
+
+SAVE_EVERY = 600  # cache entries written in one transaction while files are parsed
+GROUP = 250  # files judged together: each group is judged on a model of what it depends on
+
+
+def _judge_all(missed: list[str], keys: dict, entries: dict, posblobs: dict, graph: "_Graph", max_bytes: int,
+               roots):
+    """``(path, findings as [code, severity, line, col, args])`` for every file of ``missed``, in
+    order: the files in groups, each group judged on the model of what it depends on (by worker
+    processes when there are many files)."""
+    from plans.loading import cache as c
+
+    jobs = min(c._jobs(), 8)
+    n = -(-len(missed) // GROUP)
+    if len(missed) >= c.PARALLEL_FROM and jobs > 1:
+        n = max(n, jobs * 2)
+    size = -(-len(missed) // n)
+    groups = [missed[i:i + size] for i in range(0, len(missed), size)]
+    _SHARED[:] = [keys, entries, posblobs, graph, max_bytes, roots]
+    try:
+        for group, res in zip(groups, c.in_workers(_judge_group, groups, at_least=2)):
+            yield from (res if res is not None else _judge_group(group, nested=True))
+    finally:
+        _SHARED.clear()
+
+
+def _judge_group(group: list[str], nested: bool = False) -> list:
+    """Load what ``group`` depends on (from the load entries in the cache, else afresh), run every
+    rule, and return the findings on the files of ``group``, positions resolved."""
+    from plans.loading import cache as c
+    from plans.loading import loader
+    from plans.loading import model as m
+
+    if not nested:
+        os.environ["PLANS_JOBS"] = "1"  # a worker process: no workers of its own
+    keys, entries, posblobs, graph, max_bytes, roots = _SHARED
+    need = graph.closure(group)
+    order = [p for p in graph.files if p in need]
+    store = c._Store.open()  # a connection of this process's own
+    try:
+        ask = [p for p in order if p not in entries and keys.get(p) is not None]
+        got = store.get_many([keys[p] for p in ask], raw=True) if store is not None else {}
+        raw = {p: got[keys[p]][0] for p in ask if keys[p] in got}
+        ask = [p for p in group if p not in posblobs and keys.get(p) is not None]
+        got = store.get_many([_tagged(b"positions", keys[p]) for p in ask], raw=True) if store is not None else {}
+        pos = {p: got[_tagged(b"positions", keys[p])][0] for p in ask if _tagged(b"positions", keys[p]) in got}
+    finally:
+        if store is not None:
+            store.close()
+    repo, lf = m.Repository(), []
+    for path in order:
+        blob = entries.get(path, raw.get(path))
+        entry = c._decode(blob) if blob is not None else None
+        if entry is None or not c._replay(entry, path, repo, lf, max_bytes):
+            few = loader.few_files.set(True)
+            try:
+                loader.load_file(path, repo, lf, max_bytes=max_bytes, roots=roots)
+            finally:
+                loader.few_files.reset(few)
+    mine = set(group)
+    repo.load_findings = lf
+    # The rules that read files (R007, R008, R030) judge each file on its own: they read only the group's.
+    repo.files = {p: sf for p, sf in repo.files.items() if p in mine}
+    judged = _judge(repo, mine, {p: posblobs.get(p, pos.get(p)) for p in group})
+    return [(p, [[f.code, f.severity, f.line, f.col, f.args] for f in judged.get(p, [])]) for p in group]
+
+
+_SIG = ("st_mode", "st_dev", "st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
+RACY_NS = 2_000_000_000  # a file changed less than this before it was hashed is hashed again next time
+
+
+def _lstat_sig(path: str) -> list | None:
+    import stat as st_mod
+
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return None
+    return [getattr(st, a) for a in _SIG] if st_mod.S_ISREG(st.st_mode) else None
+
+
+def _keys(store, gen: bytes, files: list[str], max_bytes: int, roots, fresh: list) -> tuple[dict, dict]:
+    """Every file's content key (``cache._file_key``), and the ``lstat`` it was taken under. A file
+    whose ``lstat`` (type, device, inode, size, modification and change times, to the nanosecond) is
+    what it was when its content was last hashed is not read again: the key hashed then is used, as
+    git does with its index. The change time cannot be set back by a user, so an edit always shows;
+    a file changed within ``RACY_NS`` of being hashed is not remembered (an edit in the same tick)."""
+    import time
+
+    from plans.loading import cache as c
+
+    h = hashlib.blake2b(key=gen, digest_size=32)
+    h.update(b"stats\0" + os.getcwd().encode("utf-8", "surrogateescape") + b"\0"
+             + json.dumps([max_bytes, list(roots or [])]).encode("utf-8", "surrogateescape"))
+    skey = h.digest()
+    known = store.get_many([skey]).get(skey)
+    table = known[0].get("files") if known and isinstance(known[0], dict) else None
+    table = table if isinstance(table, dict) else {}
+    keys: dict[str, bytes | None] = {}
+    sigs: dict[str, list | None] = {}
+    out: dict[str, list] = {}
+    now = time.time_ns()
+    changed = False
+    for path in files:
+        sig = sigs[path] = _lstat_sig(path)
+        old = table.get(path)
+        if sig is not None and isinstance(old, list) and len(old) == len(_SIG) + 1 and old[:-1] == sig \
+                and isinstance(old[-1], str):
+            try:
+                keys[path] = bytes.fromhex(old[-1])
+                out[path] = old
+                continue
+            except ValueError:
+                pass
+        key, _before = c._file_key(gen, path, max_bytes, roots)
+        keys[path] = key
+        changed = True
+        if key is not None and sig is not None and now - sig[4] > RACY_NS and now - sig[5] > RACY_NS:
+            if _lstat_sig(path) == sig:  # not changed while it was read
+                out[path] = sig + [key.hex()]
+    if changed or len(out) != len(table):
+        payload = _dump({"format": FORMAT, "files": out})
+        if payload is not None:
+            fresh.append((skey, payload))
+    return keys, sigs
+
+
+def _judge(repo, only=None, positions=None) -> dict[str, list[Finding]]:
+    """Every finding of loading and of the rules on ``repo``, by file (only the files ``only`` when
+    given), positions resolved: from ``positions`` (path -> the file's positions as JSON, kept when
+    it was parsed) where given, else by composing the file again (``resolve_positions``)."""
+    from plans.checks.registry import all_rules
+    from plans.findings import resolve_positions
+
+    findings = list(repo.load_findings)
+    for r in all_rules():
+        if r.check is not None:
+            findings.extend(r.check(repo))
+    if only is not None:
+        findings = [f for f in findings if f.file in only]
+    pending: dict[str, list] = {}
+    for f in findings:
+        if f.pending is not None:
+            pending.setdefault(f.file, []).append(f)
+    for path, fs in pending.items():
+        blob = (positions or {}).get(path)
+        # A key's own position ("#key") is not what composing again would give: those files are composed.
+        if blob is None or any(not isinstance(f.pending.path, tuple) or "#key" in f.pending.path for f in fs):
+            continue
+        pmap = _load_positions(blob)
+        if pmap is None:
+            continue
+        for f in fs:  # as resolve_positions does with a file's positions; the map is then let go
+            f.line, f.col = f.pending.resolve(pmap)
+            f.pending = None
+    resolve_positions(findings)  # the others: their files composed again
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    return by_file
+
+
+# ---------------------------------------------------------------- summaries
+
+def _summarize(path: str, repo) -> dict:
+    """What the other files' rules need to know of ``path``, from its part of ``repo``."""
+    from plans.cascade.links import linkable, parse_link
+    from plans.checks import suppressions
+
+    sf = repo.files.get(path)
+    s: dict = {"format": FORMAT, "path": path, "kind": sf.kind if sf else None,
+               "refused": bool(sf.refused) if sf else False, "plan": None, "reports": [], "sup": []}
+    plan = next((p for p in repo.plans.values() if p.file == path), None)
+    if plan is None:
+        plan = next((second for kind, _first, second in repo.duplicates if kind == "plan" and second.file == path),
+                    None)
+    if plan is not None:
+        links = set()
+        for node in linkable(plan):
+            for link in node.carries_out:
+                parsed = parse_link(link)
+                if parsed:
+                    links.add(parsed[0])
+        src = plan.source if isinstance(plan.source, dict) else {}
+        s["plan"] = {
+            "id": plan.id, "number": plan.number if isinstance(plan.number, str) else "",
+            "ids": sorted({imp.plan for imp in plan.implements if imp.plan} | links),
+            "numbers": sorted({imp.ref.number for imp in plan.implements
+                               if not imp.plan and imp.ref is not None and isinstance(imp.ref.number, str)}),
+            "source": src.get("file") if isinstance(src.get("file"), str) else None,
+        }
+    s["reports"] = [[str(r.plan), str(r.period), str(r.agency)] for r in repo.reports if r.file == path]
+    if sf is not None and not sf.refused:
+        lines = sf.lines
+        s["sup"] = [[n, sorted(codes), reason, col, lines[n - 1].strip()]
+                    for n, (codes, reason, col) in suppressions(lines).items()]
+    return s
+
+
+def _sound_summary(s, path: str) -> bool:
+    if not (isinstance(s, dict) and s.get("format") == FORMAT and s.get("path") == path):
+        return False
+    plan = s.get("plan")
+    if plan is not None and not (isinstance(plan, dict) and isinstance(plan.get("id"), str)
+                                 and isinstance(plan.get("number"), str)
+                                 and all(isinstance(x, str) for x in plan.get("ids", [None]))
+                                 and all(isinstance(x, str) for x in plan.get("numbers", [None]))
+                                 and (plan.get("source") is None or isinstance(plan.get("source"), str))):
+        return False
+    reports, sup = s.get("reports"), s.get("sup")
+    if not (isinstance(reports, list) and all(isinstance(r, list) and len(r) == 3
+                                              and all(isinstance(x, str) for x in r) for r in reports)):
+        return False
+    if not (isinstance(sup, list) and all(
+            isinstance(x, list) and len(x) == 5 and type(x[0]) is int and isinstance(x[1], list)
+            and all(isinstance(c, str) for c in x[1]) and isinstance(x[2], str) and type(x[3]) is int
+            and isinstance(x[4], str) for x in sup)):
+        return False
+    return (s.get("kind") is None or isinstance(s.get("kind"), str)) and isinstance(s.get("refused"), bool)
+
+
+def _sups(s: dict) -> dict:
+    return {n: (set(codes), reason, col, comment) for n, codes, reason, col, comment in s["sup"]}
+
+
+def _source_file(path: str, s: dict):
+    from plans.loading.model import SourceFile
+
+    return SourceFile(path, s["kind"], refused=s["refused"])
+
+
+def _dump(doc) -> bytes | None:
+    try:
+        text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        if json.loads(text) != doc:
+            return None
+        return text.encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError, RecursionError, UnicodeError):
+        return None
+
+
+def _restore(entry, path: str) -> list[Finding] | None:
+    if not (type(entry) is dict and entry.get("format") == FORMAT and entry.get("path") == path
+            and type(entry.get("findings")) is list):
+        return None
+    out = []
+    for it in entry["findings"]:
+        if type(it) is not list or len(it) != 5:
+            return None
+        code, sev, line, col, args = it
+        if type(code) is not str or type(sev) is not str or type(line) is not int or type(col) is not int \
+                or type(args) is not dict:
+            return None
+        out.append(Finding(code, sev, path, line, col, args))
+    return out
+
+
+# ---------------------------------------------------------------- what each file's rules depend on
+
+class _Graph:
+    """Plans, numbers and reports of the whole repository, from the summaries, in file order: which
+    file defines a plan id (the first one: a later one is a duplicate), which plans a document number
+    may name, which report came first for a (plan, period, agency)."""
+
+    def __init__(self, files: list[str], summ: dict[str, dict]):
+        from plans.cascade.links import normal_number
+
+        self.files, self.summ = files, summ
+        self.order = {p: i for i, p in enumerate(files)}
+        self.winner: dict[str, str] = {}
+        self.first_report: dict[tuple, str] = {}
+        self.by_number: dict[str, list[str]] = {}
+        for path in files:
+            s = summ[path]
+            plan = s["plan"]
+            if plan is not None and plan["id"] not in self.winner:
+                self.winner[plan["id"]] = path
+                n = normal_number(plan["number"])
+                if n:
+                    self.by_number.setdefault(n, []).append(path)
+            for r in s["reports"]:
+                self.first_report.setdefault(tuple(r), path)
+        self.numbers = sorted(self.by_number)
+        self._bases: dict[str, str] = {}
+        self._probes: dict[tuple, object] = {}
+        self.context = [p for p in files if summ[p]["kind"] in CONTEXT_KINDS]
+
+    def _source(self, name: str, path: str):
+        """What R023 says of ``source.file`` ``name`` in ``path`` (asked once per directory and name)."""
+        from plans.checks.plan_rules import _plans_dir, _source_problem
+
+        d = os.path.dirname(path)
+        base = self._bases.get(d)
+        if base is None:
+            base = self._bases[d] = _plans_dir(path)
+        k = (name, base)
+        if k not in self._probes:
+            self._probes[k] = _source_problem(name, base)
+        return self._probes[k]
+
+    def context_key(self, keys: dict) -> bytes | None:
+        h = hashlib.blake2b(digest_size=32)
+        for p in self.context:
+            if keys[p] is None:
+                return None
+            h.update(p.encode("utf-8", "surrogateescape") + b"\0" + keys[p])
+        return h.digest()
+
+    def _numbered(self, number: str) -> set[str]:
+        """The plans whose number may be ``number`` (``same_document``, dates aside: a superset)."""
+        from plans.cascade.links import normal_number
+
+        na = normal_number(number)
+        if not na:
+            return set()
+        out = set()
+        for i in range(1, len(na) + 1):  # numbers that ``na`` extends, and ``na`` itself
+            out.update(self.by_number.get(na[:i], ()))
+        i = bisect.bisect_left(self.numbers, na)
+        while i < len(self.numbers) and self.numbers[i].startswith(na):  # numbers that extend ``na``
+            out.update(self.by_number[self.numbers[i]])
+            i += 1
+        return out
+
+    def deps(self, path: str) -> tuple[list[str], list]:
+        """The files whose content decides ``path``'s findings besides its own and the context, and
+        the other facts that do (plan ids that no file defines, the state of ``source.file``)."""
+        s = self.summ[path]
+        out, tokens = set(), []
+        plan = s["plan"]
+        if plan is not None:
+            w = self.winner.get(plan["id"])
+            if w is not None and w != path:
+                out.add(w)  # a duplicate plan id: the first file's plan is the one in the model
+            for pid in plan["ids"]:
+                w = self.winner.get(pid)
+                if w is None:
+                    tokens.append(["absent", pid])
+                elif w != path:
+                    out.add(w)
+            for number in plan["numbers"]:
+                out.update(self._numbered(number))
+            if plan["source"] is not None:
+                tokens.append(["source", plan["source"], self._source(plan["source"], path)])
+        for r in s["reports"]:
+            w = self.winner.get(r[0])
+            if w is None:
+                tokens.append(["absent", r[0]])
+            else:
+                out.add(w)
+            first = self.first_report.get(tuple(r))
+            if first is not None and first != path:
+                out.add(first)
+        out.discard(path)
+        return sorted(out, key=self.order.__getitem__), tokens
+
+    def closure(self, missed: list[str]) -> set[str]:
+        """The files of the model that judges ``missed``: the context, the files themselves, what
+        they depend on, and for every plan or report in it the file that defines it first (so that
+        a duplicate is a duplicate in that model as in the whole repository)."""
+        need = set(self.context) | set(missed)
+        for p in missed:
+            need.update(self.deps(p)[0])
+        for p in list(need):
+            s = self.summ[p]
+            if s["plan"] is not None:
+                need.add(self.winner.get(s["plan"]["id"], p))
+            for r in s["reports"]:
+                need.add(self.first_report.get(tuple(r), p))
+        return need

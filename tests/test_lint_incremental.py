@@ -1,0 +1,199 @@
+"""``plans lint`` from per-file results (checks/incremental.py): after any edit, a warm run (the cache
+filled by the runs before) prints exactly what a cold run (empty cache) and a run without any cache
+print, with the same exit code; and a warm run judges again only the files the edit can concern."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from plans.checks import run_lint
+from plans.config import load_config
+
+HP25 = "plans/hp/2025-kh-bcd799-pctp-mbn.yaml"  # implements vn-2025-53-kh-bcd by id
+HP26 = "plans/hp/2026-kh-bcd799-pttd-pctp.yaml"  # the plan of the two sample reports
+VN = "plans/vn/2025-53-kh-bcd.yaml"
+HN = "plans/hn/2024-133-kh-ubnd.yaml"
+REPORT = "kpi/reports/hp-2026-kh-bcd799-pttd-pctp/2026-H1/hp.cong-an.yaml"
+AGENCIES = "plans/agencies/hp.yaml"
+INDICATORS = "kpi/indicators.yaml"
+
+
+def _nocache() -> tuple[int, dict]:
+    from plans.output.lint_formats import to_json
+
+    result = run_lint(["plans", "kpi"], config=load_config(None, start="plans"), cache=False)
+    return result.exit_code, json.loads(to_json(result))
+
+
+@pytest.fixture
+def lint3(run, tmp_path, monkeypatch):
+    """``lint3()``: (exit code, JSON, text) of a warm run, checked equal to a cold run and to a run
+    without cache; the warm cache persists across the calls of one test."""
+    warm = tmp_path / "warm-cache"
+    counter = iter(range(1000))
+
+    def go(text=False):
+        monkeypatch.setenv("PLANS_CACHE_DIR", str(warm))
+        w = run("lint", "--format", "json")
+        code, doc = _nocache()
+        assert json.loads(w.stdout) == doc
+        assert w.stdout.rstrip("\n") == json.dumps(doc, ensure_ascii=False, indent=2)  # byte for byte
+        assert w.exit_code == code
+        if text:  # the text output too, warm and cold (an empty cache)
+            wt = run("lint")
+            monkeypatch.setenv("PLANS_CACHE_DIR", str(tmp_path / f"cold-{next(counter)}"))
+            assert run("lint").stdout == wt.stdout
+            monkeypatch.setenv("PLANS_CACHE_DIR", str(warm))
+        return code, doc
+
+    return go
+
+
+def _codes(doc, file=None) -> list[str]:
+    return sorted(f["code"] for f in doc["findings"] if file is None or f["file"] == file)
+
+
+def test_warm_equals_cold_through_cross_file_edits(repo, lint3):
+    code, doc = lint3(text=True)
+    assert code == 0 and "R003" not in _codes(doc)
+
+    # the parent plan renamed: the child, unchanged, now names a plan that is not there (R003)
+    repo.edit(VN, "id: vn-2025-53-kh-bcd", "id: vn-2025-53-kh-bcd-renamed")
+    code, doc = lint3()
+    assert code == 1 and "R003" in _codes(doc, HP25)
+    repo.edit(VN, "id: vn-2025-53-kh-bcd-renamed", "id: vn-2025-53-kh-bcd")
+    code, doc = lint3()
+    assert code == 0 and "R003" not in _codes(doc)
+
+    # a parent's target made stricter than the child's (R014 on the child)
+    repo.edit(VN, "  comparator: '>='\n  threshold: 5", "  comparator: '>='\n  threshold: 50")
+    code, doc = lint3()
+    assert "R014" in _codes(doc, HP25)
+
+    # a registry: an agency renamed, so plans and a report name an agency that is not there
+    repo.edit(AGENCIES, "id: hp.cong-an\n", "id: hp.cong-an-tp\n")
+    code, doc = lint3()
+    assert code == 1 and "R001" in _codes(doc, HP26) and "R015" in _codes(doc, REPORT)
+    repo.edit(AGENCIES, "id: hp.cong-an-tp\n", "id: hp.cong-an\n")
+
+    # an indicator: a component of a ratio renamed, so the reports' figures name one that is not there
+    repo.edit(INDICATORS, "      - id: received\n", "      - id: received-x\n")
+    code, doc = lint3()
+    assert "R015" in _codes(doc, REPORT)
+    repo.edit(INDICATORS, "      - id: received-x\n", "      - id: received\n")
+
+    # the plan of the reports shortened: their period falls outside it (R016), the reports unchanged
+    repo.edit(HP26, "  end: 2026-12-31", "  end: 2026-03-31")
+    code, doc = lint3()
+    assert "R016" in _codes(doc, REPORT)
+    repo.edit(HP26, "  end: 2026-03-31", "  end: 2026-12-31")
+    code, doc = lint3()
+    assert "R016" not in _codes(doc)
+    code, doc = lint3(text=True)
+
+
+def test_warm_equals_cold_with_duplicates_sources_and_suppressions(repo, lint3):
+    lint3()
+    # a second file with the same plan id, read before the first one: the old file becomes the duplicate
+    repo.write("plans/a-copy.yaml", repo.read(VN))
+    code, doc = lint3()
+    assert code == 1 and "R002" in _codes(doc)
+    repo.remove("plans/a-copy.yaml")
+    code, doc = lint3()
+    assert "R002" not in _codes(doc)
+
+    # a second report for the same plan, period and agency (R019)
+    repo.write(REPORT.replace("hp.cong-an", "hp.cong-an-2"), repo.read(REPORT))
+    code, doc = lint3()
+    assert "R019" in _codes(doc)
+    repo.remove(REPORT.replace("hp.cong-an", "hp.cong-an-2"))
+
+    # a plan's source text removed: the plan, unchanged, now points to a file that is not there (R023)
+    src = repo.read(HN).split("file: ", 1)[1].split("\n", 1)[0].strip().strip("\"'")
+    shutil.move(repo.file("plans") / src, repo.path / "moved.txt")
+    code, doc = lint3()
+    assert "R023" in _codes(doc, HN)
+    shutil.move(repo.path / "moved.txt", repo.file("plans") / src)
+
+    # a suppression without a reason (R011), and one that silences a finding
+    repo.edit(HP26, "  end: 2026-12-31", "  end: 2026-12-31  # plans: ignore[R005]")
+    code, doc = lint3(text=True)
+    assert "R011" in _codes(doc, HP26)
+
+
+def test_only_the_files_an_edit_concerns_are_judged_again(repo, run):
+    from plans.checks import incremental
+    from plans.loading.loader import discover
+
+    files = discover(["plans", "kpi"])
+
+    def outcome():
+        return incremental.run(files, 20 * 1024 * 1024)
+
+    first = outcome()
+    assert len(first.judged) == len(files) and len(first.parsed) == len(files)
+    again = outcome()
+    assert again.judged == [] and again.parsed == []
+    repo.edit(HN, "title:", "title:  ", )  # one plan nobody refers to
+    assert outcome().judged == [HN]
+    repo.edit(VN, "title:", "title:  ")  # the parent plan: its child (implements by id) too
+    assert sorted(outcome().judged) == sorted([VN, HP25])
+    repo.edit(HP26, "title:", "title:  ")  # the plan of the reports: they too
+    assert sorted(outcome().judged) == sorted([HP26, REPORT, REPORT.replace("cong-an", "so-giao-duc-va-dao-tao")])
+    repo.edit(AGENCIES, "name:", "name: ")  # a registry: every file
+    assert len(outcome().judged) == len(files)
+
+
+def test_a_damaged_or_foreign_entry_is_not_used(repo, run, tmp_path, monkeypatch):
+    """Entries are checked against their digest and their path; a damaged one is judged again."""
+    import sqlite3
+
+    from plans.loading.cache import DB_NAME, cache_dir
+
+    monkeypatch.setenv("PLANS_CACHE_DIR", str(tmp_path / "c"))
+    first = run("lint", "--format", "json")
+    db = cache_dir() / DB_NAME
+    con = sqlite3.connect(db)
+    con.execute("UPDATE entry SET payload = CAST('{\"format\":1,\"path\":\"x\",\"findings\":[]}' AS BLOB)")
+    con.commit()
+    con.close()
+    again = run("lint", "--format", "json")
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_judged_by_worker_processes_as_in_this_one(repo, lint3, monkeypatch, jobs):
+    """With many files the files are parsed and judged by worker processes, in groups, each group
+    on the model of what it depends on: the findings are those of one model of everything."""
+    from plans.loading import cache
+
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 2)
+    monkeypatch.setenv("PLANS_JOBS", jobs)
+    lint3()
+    repo.edit(VN, "id: vn-2025-53-kh-bcd", "id: vn-2025-53-kh-bcd-renamed")
+    repo.edit(AGENCIES, "id: hp.cong-an\n", "id: hp.cong-an-tp\n")  # every file judged again
+    code, doc = lint3(text=True)
+    assert code == 1 and "R003" in _codes(doc, HP25) and "R015" in _codes(doc, REPORT)
+
+
+def test_an_edit_that_keeps_size_and_times_is_seen(repo, run, tmp_path, monkeypatch):
+    """The content key is taken from lstat only while the file's size, inode and times (to the
+    nanosecond, the change time included, which no one can set back) are those it was hashed under."""
+    import os
+    import time
+
+    from plans.checks import incremental
+
+    monkeypatch.setattr(incremental, "RACY_NS", 0)  # remember files however recently they changed
+    monkeypatch.setenv("PLANS_CACHE_DIR", str(tmp_path / "c"))
+    before = json.loads(run("lint", "--format", "json").stdout)
+    f = repo.file(HP25)
+    st = os.stat(f)
+    text = f.read_text(encoding="utf-8")
+    time.sleep(0.01)
+    f.write_text(text.replace("- plan: vn-2025-53-kh-bcd", "- plan: vn-2025-53-kh-bcx"), encoding="utf-8")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same modification time
+    after = json.loads(run("lint", "--format", "json").stdout)
+    assert "R003" in _codes(after, HP25) and "R003" not in _codes(before), [x for x in after["findings"] if x["severity"] == "error"]
