@@ -76,7 +76,10 @@ def kpi(
     lang = lang_of(ctx)
     wanted = parse_period(period, lang) if period else None  # a usage error before any loading
     day = parse_date(as_of, lang)
-    repo = load_repo(paths, lang)
+    from plans.commands._indexed import load_selected
+    from plans.index.select import for_kpi
+
+    repo = load_selected(paths, lang, lambda: for_kpi(paths, plan, wanted.code if wanted else None))
     if plan:
         plan = resolve_plan(repo, plan, lang).id
     agency_id = resolve_agency(repo, agency, lang).id if agency else None

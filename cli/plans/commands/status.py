@@ -47,7 +47,13 @@ def status(
     lang = lang_of(ctx)
     role = parse_role(role, lang)
     day = parse_date(as_of, lang)
-    repo = load_repo(paths, lang)
+    if agency:  # the plans and reports this agency's status needs, from the query index
+        from plans.commands._indexed import load_selected
+        from plans.index.select import for_status
+
+        repo = load_selected(paths, lang, lambda: for_status(paths, agency, plan))
+    else:
+        repo = load_repo(paths, lang)
     if plan:
         plan = resolve_plan(repo, plan, lang).id
     if jurisdiction and jurisdiction not in {e.jurisdiction for e in (*repo.agencies.values(), *repo.groups.values())}:
