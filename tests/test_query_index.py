@@ -227,6 +227,13 @@ def test_scan_lists_the_files_discover_lists(repo):
     repo.write("plans/b/.x.yaml", "kind: Plan\n")
     repo.write("plans/b/z.yml", "kind: Plan\n")
     for paths in (["plans", "kpi"], ["kpi", "plans"], ["plans/hp", "plans/hp"], [HP26, "plans/hn/2024-133-kh-ubnd.yaml", HP26]):
-        assert [s.display for s in store.scan(paths)] == discover(paths)
+        dirs = store.scan(paths)
+        assert [d.display(n) for d, n in store.files_of(dirs)] == discover(paths)
+        rank = {}
+        for d in dirs:
+            rank.setdefault(d.root, len(rank))
+        found = [(d, n) for d, n in store.files_of(dirs)]
+        by_key = sorted(found, key=lambda x: store.order_key(rank[x[0].root], x[0].file_rel(x[1])))
+        assert [d.display(n) for d, n in by_key] == discover(paths)  # the order selections are built in
     assert store.scan(["plans", HP26]) is None and store.scan(["plans", "plans/hp"]) is None  # overlapping: the plain path sorts it out
     assert store.scan(["nope"]) is None

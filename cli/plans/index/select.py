@@ -24,7 +24,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from plans.index.store import Index, _digest, open_index
+from plans.index.store import Index, _digest, open_index, order_key
 
 CHUNK = 900  # SQLite's bound variables per statement stay under the old default limit (999)
 
@@ -48,13 +48,25 @@ def _ids(index: Index, sql: str, values) -> set[int]:
     out: set[int] = set()
     for part in _chunks(values):
         q = sql.format(marks=",".join("?" * len(part)))
-        out.update(fid for (fid,) in index.conn.execute(q, part) if fid in index.order)
+        out.update(fid for (fid,) in index.conn.execute(q, part))
+    return _mine(index, out)
+
+
+def _mine(index: Index, fids) -> set[int]:
+    """The ids among ``fids`` of files of this repository (the index may hold other repositories too)."""
+    out: set[int] = set()
+    roots = list(index.roots)
+    for part in _chunks(sorted(fids)):
+        q = (f"SELECT id FROM file WHERE id IN ({','.join('?' * len(part))}) "
+             f"AND root IN ({','.join('?' * len(roots))})")
+        out.update(fid for (fid,) in index.conn.execute(q, [*part, *roots]))
     return out
 
 
 def _registries(index: Index) -> set[int]:
-    return {fid for (fid,) in index.conn.execute("SELECT id FROM file WHERE kind IN ('Agencies', 'Indicators')")
-            if fid in index.order}
+    roots = list(index.roots)
+    q = f"SELECT id FROM file WHERE kind IN ('Agencies', 'Indicators') AND root IN ({','.join('?' * len(roots))})"
+    return {fid for (fid,) in index.conn.execute(q, roots)}
 
 
 def build(index: Index, fids) -> object | None:
@@ -66,13 +78,15 @@ def build(index: Index, fids) -> object | None:
 
     rows = {}
     for part in _chunks(fids):
-        q = f"SELECT id, rel, hash, kind, errors, payload, cols, digest FROM file WHERE id IN ({','.join('?' * len(part))})"
-        for fid, rel, fhash, kind, errors, payload, cols, digest in index.conn.execute(q, part):
-            rows[fid] = (rel, fhash, kind, errors, payload, cols, digest)
+        q = ("SELECT id, root, rel, hash, kind, errors, payload, cols, digest FROM file "
+             f"WHERE id IN ({','.join('?' * len(part))})")
+        for fid, root, rel, fhash, kind, errors, payload, cols, digest in index.conn.execute(q, part):
+            if root in index.rank:
+                rows[fid] = (root, rel, fhash, kind, errors, payload, cols, digest)
     repo = m.Repository()
-    for fid in sorted(rows, key=index.order.__getitem__):
-        rel, fhash, kind, errors, payload, cols, digest = rows[fid]
-        s = index.by_id[fid]
+    for fid in sorted(rows, key=lambda f: order_key(index.rank[rows[f][0]], rows[f][1])):
+        root, rel, fhash, kind, errors, payload, cols, digest = rows[fid]
+        display = index.display(root, rel)
         try:
             good = isinstance(digest, bytes) and hmac.compare_digest(
                 digest, _digest(index.gen, rel, fhash, kind, errors, payload, cols))
@@ -81,7 +95,7 @@ def build(index: Index, fids) -> object | None:
         if not good:
             _forget(index, fid)
             return None
-        repo.files[s.display] = m.SourceFile(s.display, kind)
+        repo.files[display] = m.SourceFile(display, kind)
         if payload is None:
             continue
         try:
@@ -89,9 +103,9 @@ def build(index: Index, fids) -> object | None:
         except (ValueError, RecursionError):
             _forget(index, fid)
             return None
-        lazy = LazyPositions(s.display, {}, index.max_bytes)
+        lazy = LazyPositions(display, {}, index.max_bytes)
         lazy.release()  # positions are read from the file again when something needs them
-        loader.build(kind, data, s.display, lazy, repo)
+        loader.build(kind, data, display, lazy, repo)
     return repo
 
 
@@ -136,8 +150,10 @@ def _plan_ids_named(index: Index, text: str) -> set[int] | None:
 
 def _number_counts(index: Index) -> Counter:
     """How many plans of the whole repository carry each number key (first file of an id wins)."""
-    rows = [(index.order[f], i, k) for f, i, k in index.conn.execute("SELECT file, id, nkey FROM plan")
-            if f in index.order]
+    roots = list(index.roots)
+    q = ("SELECT f.root, f.rel, p.id, p.nkey FROM plan p JOIN file f ON f.id = p.file "
+         f"WHERE f.root IN ({','.join('?' * len(roots))})")
+    rows = [(order_key(index.rank[r], rel), i, k) for r, rel, i, k in index.conn.execute(q, roots)]
     rows.sort()
     seen, counts = set(), Counter()
     for _, pid, nkey in rows:
@@ -155,7 +171,7 @@ def _finish(index: Index, fids: set[int]) -> Selection | None:
         return None
     numbers = tuple(map(attrgetter("number"), repo.plans.values()))
     repo._plan_number_counts = (numbers, _number_counts(index))  # what plan_label counts on the whole model
-    return Selection(repo, index.errors, len(index.files))
+    return Selection(repo, index.errors, index.count)
 
 
 def _open(paths):
@@ -196,8 +212,8 @@ def for_status(paths, agency: str | None, plan: str | None) -> Selection | None:
         if ent is not None and plan_ids:
             for part in _chunks(sorted(plan_ids)):
                 q = f"SELECT file FROM report WHERE agency = ? AND plan IN ({','.join('?' * len(part))})"
-                reports.update(f for (f,) in index.conn.execute(q, [ent.id, *part]) if f in index.order)
-        return _finish(index, base | plans | reports)
+                reports.update(index.conn.execute(q, [ent.id, *part]))
+        return _finish(index, base | plans | _mine(index, (f for (f,) in reports)))
     finally:
         index.close()
 
@@ -224,7 +240,7 @@ def for_kpi(paths, plan: str | None, period: str | None) -> Selection | None:
                 q, args = f"SELECT file FROM report WHERE period = ? AND plan IN ({marks})", [period, *part]
             else:
                 q, args = f"SELECT file FROM report WHERE plan IN ({marks})", part
-            reports.update(f for (f,) in index.conn.execute(q, args) if f in index.order)
-        return _finish(index, base | plans | reports)
+            reports.update(index.conn.execute(q, args))
+        return _finish(index, base | plans | _mine(index, (f for (f,) in reports)))
     finally:
         index.close()

@@ -45,10 +45,12 @@ _DAMAGE = (sqlite3.Error, ValueError, OverflowError, TypeError, UnicodeDecodeErr
 
 _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB NOT NULL);
-CREATE TABLE file (id INTEGER PRIMARY KEY, root TEXT NOT NULL, rel TEXT NOT NULL, size INTEGER NOT NULL,
+CREATE TABLE dir (root TEXT NOT NULL, rel TEXT NOT NULL, digest BLOB NOT NULL, PRIMARY KEY (root, rel));
+CREATE TABLE file (id INTEGER PRIMARY KEY, root TEXT NOT NULL, dir TEXT NOT NULL, rel TEXT NOT NULL, size INTEGER NOT NULL,
                    mtime INTEGER NOT NULL, ino INTEGER NOT NULL, ctime INTEGER NOT NULL, hash BLOB,
                    kind TEXT, errors INTEGER NOT NULL, payload BLOB, cols TEXT NOT NULL, digest BLOB NOT NULL,
                    UNIQUE (root, rel));
+CREATE INDEX file_dir ON file (root, dir);
 CREATE TABLE plan (file INTEGER NOT NULL, id TEXT NOT NULL, jur TEXT NOT NULL, number TEXT NOT NULL,
                    nkey TEXT NOT NULL, fid TEXT NOT NULL);
 CREATE INDEX plan_id ON plan (id);
@@ -114,24 +116,30 @@ def _digest(gen: bytes, rel: str, fhash: bytes | None, kind, errors: int, payloa
 
 # ---------------------------------------------------------------- the tree, as discover() sees it
 
-class Scanned:
-    """One YAML file: its name as ``loader.discover`` gives it, the root it was found under and its
-    path relative to that root, and its stat."""
-    __slots__ = ("display", "root", "rel", "st")
+class Dir:
+    """One directory's YAML files (or one file named on the command line: ``name`` ""), as ``discover``
+    finds them: ``root`` is the real path of the path named, ``rel`` the directory's path under it, ``top``
+    the directory as the user's path spells it; ``files`` the (name, stat signature) pairs, sorted."""
+    __slots__ = ("root", "rel", "top", "files")
 
-    def __init__(self, display, root, rel, st):
-        self.display, self.root, self.rel, self.st = display, root, rel, st
+    def __init__(self, root: str, rel: str, top: str, files: list):
+        self.root, self.rel, self.top, self.files = root, rel, top, files
+
+    def file_rel(self, name: str) -> str:
+        return f"{self.rel}/{name}" if self.rel and name else (name or self.rel)
+
+    def display(self, name: str) -> str:
+        return os.path.normpath(os.path.join(self.top, name) if name else self.top)
 
 
-def scan(paths: list[str]) -> list[Scanned] | None:
-    """The files ``loader.discover(paths)`` returns, in its order, with their stat; ``None`` when the tree
-    holds anything the plain path treats specially (a symbolic link, a special file, a missing path,
-    overlapping paths): the caller then does not use the index."""
+def scan(paths: list[str]) -> list[Dir] | None:
+    """The files ``loader.discover(paths)`` returns, in its order, by directory, with their stat
+    signatures; ``None`` when the tree holds anything the plain path treats specially (a symbolic link,
+    a special file, a missing path, overlapping paths): the caller then does not use the index."""
     from plans.loading.loader import YAML_SUFFIXES
 
-    out: list[Scanned] = []
+    out: list[Dir] = []
     roots: list[str] = []
-    seen: set[tuple[str, str]] = set()
     for p in paths:
         try:
             st = os.lstat(p)
@@ -140,28 +148,31 @@ def scan(paths: list[str]) -> list[Scanned] | None:
         if stat.S_ISLNK(st.st_mode):
             return None
         real = os.path.realpath(p)
-        if any(real == r or real.startswith(r.rstrip("/") + "/") or r.startswith(real.rstrip("/") + "/")
-               for r in roots):
-            if real in roots:
-                continue  # the same directory or file named twice: discover() reads it once
+        if real in roots:
+            continue  # the same directory or file named twice: discover() reads it once
+        if any(real.startswith(r.rstrip("/") + "/") or r.startswith(real.rstrip("/") + "/") for r in roots):
             return None
         roots.append(real)
         if stat.S_ISDIR(st.st_mode):
             if not _walk(p, real, "", out, YAML_SUFFIXES):
                 return None
         elif stat.S_ISREG(st.st_mode):
-            key = (real, "")
-            if key not in seen:
-                seen.add(key)
-                out.append(Scanned(os.path.normpath(p), real, "", st))
+            out.append(Dir(real, "", p, [("", _sig(st))]))
         else:
             return None
     return out
 
 
+def files_of(dirs: list[Dir]):
+    """(dir, name) of every file, in discover()'s order."""
+    for d in dirs:
+        for name, _ in d.files:
+            yield d, name
+
+
 def _walk(top: str, root: str, rel: str, out: list, suffixes) -> bool:
     """os.walk(top) as discover() runs it (files sorted, then sorted subdirectories not starting with a
-    dot, depth first), with each file's stat from the same directory read."""
+    dot, depth first), each file's stat taken from the same directory read."""
     try:
         with os.scandir(top) as it:
             entries = list(it)
@@ -175,27 +186,36 @@ def _walk(top: str, root: str, rel: str, out: list, suffixes) -> bool:
             if e.is_dir(follow_symlinks=False):
                 dirs.append(e.name)
             elif e.name.endswith(suffixes):
-                files.append(e)
+                st = e.stat(follow_symlinks=False)
+                if not stat.S_ISREG(st.st_mode):
+                    return False
+                files.append((e.name, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)))
         except OSError:
             return False
-    files.sort(key=lambda e: e.name)
-    for e in files:
-        try:
-            st = e.stat(follow_symlinks=False)
-        except OSError:
-            return False
-        if not stat.S_ISREG(st.st_mode):
-            return False
-        r = f"{rel}/{e.name}" if rel else e.name
-        out.append(Scanned(os.path.normpath(os.path.join(top, e.name)), root, r, st))
-    for d in sorted(x for x in dirs if not x.startswith(".")):
-        if not _walk(os.path.join(top, d), root, f"{rel}/{d}" if rel else d, out, suffixes):
+    files.sort()
+    out.append(Dir(root, rel, top, files))
+    dirs.sort()
+    for d in dirs:
+        if not d.startswith(".") and not _walk(os.path.join(top, d), root, f"{rel}/{d}" if rel else d, out, suffixes):
             return False
     return True
 
 
 def _sig(st) -> tuple[int, int, int, int]:
     return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
+
+
+def _dir_digest(files) -> bytes:
+    """A directory's files and their signatures, in one digest (compared with the one stored)."""
+    return hashlib.blake2b("\0".join(f"{n}\x01{s[0]}.{s[1]}.{s[2]}.{s[3]}" for n, s in files)
+                           .encode("utf-8", "surrogateescape"), digest_size=16).digest()
+
+
+def order_key(root_rank: int, rel: str) -> tuple:
+    """Where discover() puts a file: by the path named, then depth first with a directory's files before
+    its subdirectories, each sorted by name (as ``_walk``)."""
+    parts = rel.split("/")
+    return (root_rank, *((1, p) for p in parts[:-1]), (0, parts[-1]))
 
 
 # ---------------------------------------------------------------- one file's row
@@ -229,13 +249,7 @@ def make_entry(args):
     from plans.loading import model as m
 
     display, max_bytes, roots = args
-    try:
-        with open(display, "rb") as fh:
-            content = fh.read(max_bytes + 1)
-    except OSError:
-        content = None
-    fhash = hashlib.blake2b(content, digest_size=32).digest() if content is not None and len(content) <= max_bytes \
-        else None
+    fhash = _hash_file(display, max_bytes)
     repo, mine = m.Repository(), []
     token = loader._given.set([])
     try:
@@ -326,15 +340,14 @@ def _connect():
     except (OSError, sqlite3.Error):
         conn.close()
         return None
-    return conn, db
+    return conn
 
 
 def _reset(conn, gen: bytes) -> None:
     """Empty the database and start this generation (inside the caller's transaction)."""
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
         conn.execute(f'DROP TABLE IF EXISTS "{name}"')
-    # one statement at a time: executescript would commit the caller's transaction
-    for stmt in _SCHEMA.split(";"):
+    for stmt in _SCHEMA.split(";"):  # one at a time: executescript would commit the caller's transaction
         if stmt.strip():
             conn.execute(stmt)
     conn.execute("INSERT INTO meta (k, v) VALUES ('generation', ?)", (gen,))
@@ -342,13 +355,18 @@ def _reset(conn, gen: bytes) -> None:
 
 
 class Index:
-    """The index after :func:`open_index` brought it up to date with the files of ``paths``."""
+    """The index after :func:`open_index` brought it up to date with the files of ``paths``: ``roots`` the
+    real paths named (in order) with the way the user spelled each, ``errors`` the load errors of all
+    the files, ``count`` how many there are."""
 
-    def __init__(self, conn, gen, files: list[Scanned], ids: dict, errors: int, max_bytes: int):
-        self.conn, self.gen, self.files, self.ids, self.errors = conn, gen, files, ids, errors
+    def __init__(self, conn, gen, roots: dict, errors: int, count: int, max_bytes: int):
+        self.conn, self.gen, self.roots, self.errors, self.count = conn, gen, roots, errors, count
         self.max_bytes = max_bytes
-        self.order = {fid: n for n, fid in enumerate(ids[(s.root, s.rel)] for s in files)}
-        self.by_id = {ids[(s.root, s.rel)]: s for s in files}
+        self.rank = {r: n for n, r in enumerate(roots)}
+
+    def display(self, root: str, rel: str) -> str:
+        top = self.roots[root]
+        return os.path.normpath(os.path.join(top, rel) if rel else top)
 
     def close(self) -> None:
         try:
@@ -363,29 +381,28 @@ def open_index(paths: list[str], max_bytes: int | None = None, roots=None) -> In
     from plans.loading import loader
 
     max_bytes = max_bytes or loader.MAX_BYTES
-    files = scan(paths)
-    if files is None:
+    dirs = scan(paths)
+    if dirs is None:
         return None
     roots = roots if roots is not None else loader.read_roots(paths)
-    got = _connect()
-    if got is None:
-        return None
-    conn, _ = got
-    try:
-        return _update(conn, files, max_bytes, roots)
-    except _DAMAGE:
+    for attempt in (1, 2):
+        conn = _connect()
+        if conn is None:
+            return None
         try:
+            return _update(conn, dirs, max_bytes, roots)
+        except _DAMAGE:
             conn.close()
-        except sqlite3.Error:
-            pass
-        return _rebuild_after_damage(paths, files, max_bytes, roots)
-    except BaseException:
-        conn.close()
-        raise
+            if attempt == 2:
+                return None
+            _remove_db()  # not an index this code can read: made again, once
+        except BaseException:
+            conn.close()
+            raise
+    return None  # pragma: no cover
 
 
-def _rebuild_after_damage(paths, files, max_bytes, roots):
-    """The database could not be read or written as an index: remove it and build a new one once."""
+def _remove_db() -> None:
     from plans.loading.cache import cache_dir
 
     db = cache_dir() / DB_NAME
@@ -394,95 +411,104 @@ def _rebuild_after_damage(paths, files, max_bytes, roots):
             os.unlink(p)
         except OSError:
             pass
-    got = _connect()
-    if got is None:
-        return None
-    conn, _ = got
-    try:
-        return _update(conn, files, max_bytes, roots)
-    except _DAMAGE:
-        conn.close()
-        return None
 
 
-def _update(conn, files: list[Scanned], max_bytes: int, roots) -> Index | None:
+def _update(conn, dirs: list[Dir], max_bytes: int, roots) -> Index | None:
     gen = generation(max_bytes)
     conn.text_factory = str
     ok = conn.execute("PRAGMA user_version").fetchone()[0] == FORMAT
     if ok:
-        try:
-            row = conn.execute("SELECT v FROM meta WHERE k = 'generation'").fetchone()
-            ok = row is not None and isinstance(row[0], bytes) and hmac.compare_digest(row[0], gen)
-        except sqlite3.Error:
-            ok = False
-    stored: dict[tuple[str, str], tuple] = {}
+        row = conn.execute("SELECT v FROM meta WHERE k = 'generation'").fetchone()
+        ok = row is not None and isinstance(row[0], bytes) and hmac.compare_digest(row[0], gen)
+    top = {}
+    for d in dirs:
+        top.setdefault(d.root, d.top if d.rel == "" else None)
+    stored_dirs: dict[tuple[str, str], bytes] = {}
     if ok:
-        for r in sorted({s.root for s in files}):
+        for r in top:
+            for rel, digest in conn.execute("SELECT rel, digest FROM dir WHERE root = ?", (r,)):
+                stored_dirs[(r, rel)] = digest
+    changed = [d for d in dirs if not ok or stored_dirs.get((d.root, d.rel)) != _dir_digest(d.files)]
+    seen_dirs = {(d.root, d.rel) for d in dirs}
+    gone_dirs = [k for k in stored_dirs if k not in seen_dirs]
+    gone, sig_only, load = [], [], []  # file ids; (dir, name); (dir, name)
+    for d in changed:
+        stored = {}
+        if ok:
             for fid, rel, size, mtime, ino, ctime, fhash in conn.execute(
-                    "SELECT id, rel, size, mtime, ino, ctime, hash FROM file WHERE root = ?", (r,)):
-                stored[(r, rel)] = (fid, (size, mtime, ino, ctime), fhash)
-    same, rehash = [], []  # unchanged by signature; signature changed (hash it)
-    for s in files:
-        have = stored.get((s.root, s.rel))
-        if have is not None and have[1] == _sig(s.st):
-            same.append(s)
-        else:
-            rehash.append(s)
-    sig_only, load = [], []
-    for s in rehash:
-        have = stored.get((s.root, s.rel))
-        h = _hash_file(s.display, max_bytes) if have is not None else None
-        if have is not None and h is not None and have[2] is not None and hmac.compare_digest(h, have[2]):
-            sig_only.append(s)
-        else:
-            load.append(s)
+                    "SELECT id, rel, size, mtime, ino, ctime, hash FROM file WHERE root = ? AND dir = ?",
+                    (d.root, d.rel)):
+                stored[rel] = (fid, (size, mtime, ino, ctime), fhash)
+        here = set()
+        for name, sig in d.files:
+            rel = d.file_rel(name)
+            here.add(rel)
+            have = stored.get(rel)
+            if have is not None and have[1] == sig:
+                continue
+            if have is not None and have[2] is not None:
+                h = _hash_file(d.display(name), max_bytes)
+                if h is not None and hmac.compare_digest(h, have[2]):
+                    sig_only.append((d, name))
+                    continue
+            load.append((d, name, have[0] if have else None))
+        gone.extend(v[0] for rel, v in stored.items() if rel not in here)
+    for r, rel in gone_dirs:
+        gone.extend(fid for (fid,) in conn.execute("SELECT id FROM file WHERE root = ? AND dir = ?", (r, rel)))
     fresh = []
     if load:
         from plans.loading.cache import in_workers
 
-        ahead = in_workers(make_entry, [(s.display, max_bytes, roots) for s in load])
+        ahead = in_workers(make_entry, [(d.display(name), max_bytes, roots) for d, name, _ in load])
         try:
-            for s in load:
+            for d, name, old in load:
                 entry = next(ahead)
                 if entry is None:
-                    entry = make_entry((s.display, max_bytes, roots))
+                    entry = make_entry((d.display(name), max_bytes, roots))
                 if entry is None:
-                    return _close_none(conn)
+                    conn.close()
+                    return None
                 try:
-                    after = os.lstat(s.display)
+                    after = _sig(os.lstat(d.display(name)))
                 except OSError:
-                    return _close_none(conn)
-                if _sig(after) != _sig(s.st):  # changed while it was read: not indexed this run
-                    return _close_none(conn)
-                fresh.append((s, entry))
+                    after = None
+                if after != dict(d.files)[name]:  # changed while it was read: not indexed this run
+                    conn.close()
+                    return None
+                fresh.append((d, name, old, entry))
         finally:
             if hasattr(ahead, "close"):
                 ahead.close()
-    scanned_roots = {s.root for s in files}
-    keep = {(s.root, s.rel) for s in files}
-    gone = [v[0] for k, v in stored.items() if k not in keep]
-    now = time.time_ns()
-    if fresh or sig_only or gone or not ok:
+    if changed or gone_dirs:
+        now = time.time_ns()
         conn.execute("BEGIN IMMEDIATE")
         try:
             if not ok:
                 _reset(conn, gen)
             for fid in gone:
                 _drop(conn, fid)
-            for s in sig_only:
+            for r, rel in gone_dirs:
+                conn.execute("DELETE FROM dir WHERE root = ? AND rel = ?", (r, rel))
+            for d, name in sig_only:
                 conn.execute("UPDATE file SET size = ?, mtime = ?, ino = ?, ctime = ? WHERE root = ? AND rel = ?",
-                             (*_stored_sig(s.st, now), s.root, s.rel))
-            for s, (fhash, kind, errors, payload, cols) in fresh:
-                old = stored.get((s.root, s.rel)) if ok else None
+                             (*_stored_sig(dict(d.files)[name], now), d.root, d.file_rel(name)))
+            for d, name, old, (fhash, kind, errors, payload, cols) in fresh:
                 if old is not None:
-                    _drop(conn, old[0])
-                sig = _stored_sig(s.st, now) if fhash is not None else (-1, 0, 0, 0)  # unreadable: looked at again
+                    _drop(conn, old)
+                sig = _stored_sig(dict(d.files)[name], now) if fhash is not None else (-1, 0, 0, 0)
+                rel = d.file_rel(name)
                 cur = conn.execute(
-                    "INSERT INTO file (root, rel, size, mtime, ino, ctime, hash, kind, errors, payload, cols, digest) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (s.root, s.rel, *sig, fhash, kind,
-                     errors, payload, cols, _digest(gen, s.rel, fhash, kind, errors, payload, cols)))
+                    "INSERT INTO file (root, dir, rel, size, mtime, ino, ctime, hash, kind, errors, payload, cols, "
+                    "digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (d.root, d.rel, rel, *sig, fhash, kind, errors, payload, cols,
+                     _digest(gen, rel, fhash, kind, errors, payload, cols)))
                 _insert_cols(conn, cur.lastrowid, json.loads(cols))
+            for d in changed:  # the digest of what is stored now: a racy file keeps its directory "changed"
+                sigs = {rel: (s, m, i, c) for rel, s, m, i, c in conn.execute(
+                    "SELECT rel, size, mtime, ino, ctime FROM file WHERE root = ? AND dir = ?", (d.root, d.rel))}
+                conn.execute("INSERT OR REPLACE INTO dir (root, rel, digest) VALUES (?, ?, ?)",
+                             (d.root, d.rel, _dir_digest([(n, sigs.get(d.file_rel(n), (-2, 0, 0, 0)))
+                                                          for n, _ in d.files])))
             conn.execute("COMMIT")
         except BaseException:
             try:
@@ -490,27 +516,20 @@ def _update(conn, files: list[Scanned], max_bytes: int, roots) -> Index | None:
             except sqlite3.Error:
                 pass
             raise
-    ids = {}
-    total_errors = 0
-    for r in sorted(scanned_roots):
-        for fid, rel, errors in conn.execute("SELECT id, rel, errors FROM file WHERE root = ?", (r,)):
-            if (r, rel) in keep:
-                ids[(r, rel)] = fid
-                total_errors += errors
-    if len(ids) != len(files):
-        return _close_none(conn)
-    return Index(conn, gen, files, ids, total_errors, max_bytes)
+    errors = count = 0
+    for r in top:
+        n, e = conn.execute("SELECT COUNT(*), COALESCE(SUM(errors), 0) FROM file WHERE root = ?", (r,)).fetchone()
+        count, errors = count + n, errors + e
+    if count != sum(len(d.files) for d in dirs) or any(v is None for v in top.values()):
+        conn.close()
+        return None
+    return Index(conn, gen, top, errors, count, max_bytes)
 
 
-def _close_none(conn):
-    conn.close()
-    return None
-
-
-def _stored_sig(st, now_ns: int) -> tuple[int, int, int, int]:
+def _stored_sig(sig, now_ns: int) -> tuple[int, int, int, int]:
     """The signature to store: a file modified too recently to be told apart from a later edit in the
     same instant is stored with an impossible size, so that it is hashed again next time ("racy" git)."""
-    size, mtime, ino, ctime = _sig(st)
+    size, mtime, ino, ctime = sig
     if now_ns - max(mtime, ctime) < RACY_NS:
         size = -1
     return size, mtime, ino, ctime
