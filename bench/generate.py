@@ -2,15 +2,17 @@
 
 Every shipped plan is copied N times under new ids (as if each province and each
 year kept its own version), with the agency registries alongside, so that lint
-sees the same cross-references, groups and text it sees on the real data.
+sees the same cross-references, groups and text it sees on the real data. The copies of
+the three cities' plans are spread over 33 provinces (``SLOTS``), each with its own registry, so that
+one body's work grows with its own province's plans, not with the country's.
 
 With ``--reports`` (default: 100 per plan) it also writes periodic reports shaped like the
 shipped samples (``kpi/reports/<plan>/<period>/<agency>.yaml``, schema/report.schema.json): per
 plan, period (monthly, quarterly, 6-monthly, 9-monthly, yearly) and reporting body, with figures
 that add up (a numerator never above its denominator) for the targets the body answers for and the
 progress of the tasks assigned to it. The reporters include the communes: the registries of the
-generated provinces get their communes after 01/7/2025 (Hải Phòng 114, Hà Nội 126, Huế 40 of the
-country's 3,321), members of the group "UBND các xã, phường(, đặc khu)".
+generated provinces get their communes after 01/7/2025 (as many as Hải Phòng's 114, Hà Nội's 126
+and Huế's 40: 3,080 in 33 provinces, of the country's 3,321), members of the group "UBND các xã, phường(, đặc khu)".
 
     python bench/generate.py --plans 2000 --out bench/out/repo            # 200,000 reports
     python bench/generate.py --plans 500 --reports 0 --out bench/out/repo  # plans only
@@ -27,6 +29,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The provinces: the plans of the three seeded cities are copied into SLOTS provinces each (3 × 11 = 33,
+# with the national registry 34): copy c of a city's plan goes to slot c % SLOTS; slot 0 is the city itself,
+# slot s another province "hp07" with its own registry (ids hp07.…, names "… Hải Phòng 07").
+SLOTS = 11
+PLACES = {"hp": "Hải Phòng", "hn": "Hà Nội", "hue": "Huế"}
+
+
+def _province(text: str, jur: str, slot: int) -> str:
+    """``text`` (a plan or a registry) moved to province slot ``slot`` of ``jur``."""
+    if slot == 0 or jur not in PLACES:
+        return text
+    new = f"{jur}{slot:02d}"
+    text = re.sub(rf"(?<![\w.-]){jur}\.(?=[a-z0-9])", f"{new}.", text)
+    return re.sub(rf"(?m)^jurisdiction: {jur}$", f"jurisdiction: {new}", text)
+
+
 def generate(n_plans: int, out: Path) -> list[Path]:
     if out.exists():
         shutil.rmtree(out)
@@ -38,7 +56,9 @@ def generate(n_plans: int, out: Path) -> list[Path]:
     templates = sorted(p for p in (ROOT / "plans").glob("*/*.yaml") if p.parent.name != "agencies")
     texts = [t.read_text(encoding="utf-8") for t in templates]
     ids = [re.search(r"(?m)^id: (\S+)", t).group(1) for t in texts]
+    jurs = [re.search(r"(?m)^jurisdiction: (\S+)", t).group(1) for t in texts]
     written = []
+    slots_used = set()
     for i in range(n_plans):
         k = i % len(texts)
         copy = i // len(texts)
@@ -46,11 +66,19 @@ def generate(n_plans: int, out: Path) -> list[Path]:
         text = texts[k]
         for pid in ids:  # keep the cascade inside each generated copy
             text = re.sub(rf"(?m)^(id|  - plan|- plan): {re.escape(pid)}$", rf"\1: {pid}{suffix}", text)
+        slot = copy % SLOTS
+        if jurs[k] in PLACES and slot:
+            text = _province(text, jurs[k], slot)
+            slots_used.add((jurs[k], slot))
         d = out / f"g{copy // 100:03d}"
         d.mkdir(exist_ok=True)
         path = d / f"{ids[k]}{suffix}.yaml"
         path.write_text(text, encoding="utf-8")
         written.append(path)
+    for jur, slot in sorted(slots_used):  # the registries of the other provinces
+        text = _province((ROOT / "plans" / "agencies" / f"{jur}.yaml").read_text(encoding="utf-8"), jur, slot)
+        text = text.replace(PLACES[jur], f"{PLACES[jur]} {slot:02d}")
+        (out / "agencies" / f"{jur}{slot:02d}.yaml").write_text(text, encoding="utf-8")
     return written
 
 
@@ -66,9 +94,10 @@ def add_communes(out: Path) -> int:
     import yaml
 
     n = 0
-    for jur, count in COMMUNES.items():
-        f = out / "agencies" / f"{jur}.yaml"
-        if not f.exists():
+    for f in sorted((out / "agencies").glob("*.yaml")):
+        jur = f.stem
+        count = COMMUNES.get(jur.rstrip("0123456789"))
+        if count is None:
             continue
         doc = yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         have = {g.get("id") for g in doc.get("groups") or []}
