@@ -69,9 +69,9 @@ def _registries(index: Index) -> set[int]:
     return {fid for (fid,) in index.conn.execute(q, roots)}
 
 
-def build(index: Index, fids) -> object | None:
-    """The model of the files ``fids``, built in the order ``discover`` gives them; ``None`` when a row
-    does not check out (it is then dropped, and made again on the next run)."""
+def build(index: Index, fids, into=None) -> object | None:
+    """The model of the files ``fids`` (added to ``into``), built in the order ``discover`` gives them;
+    ``None`` when a row does not check out (it is then dropped, and made again on the next run)."""
     from plans.loading import loader
     from plans.loading import model as m
     from plans.loading.yamlsafe import LazyPositions
@@ -83,7 +83,7 @@ def build(index: Index, fids) -> object | None:
         for fid, root, rel, fhash, kind, errors, payload, cols, digest in index.conn.execute(q, part):
             if root in index.rank:
                 rows[fid] = (root, rel, fhash, kind, errors, payload, cols, digest)
-    repo = m.Repository()
+    repo = into if into is not None else m.Repository()
     for fid in sorted(rows, key=lambda f: order_key(index.rank[rows[f][0]], rows[f][1])):
         root, rel, fhash, kind, errors, payload, cols, digest = rows[fid]
         display = index.display(root, rel)
@@ -163,10 +163,13 @@ def _number_counts(index: Index) -> Counter:
     return counts
 
 
-def _finish(index: Index, fids: set[int]) -> Selection | None:
+def _finish(index: Index, fids: set[int], into=None) -> Selection | None:
+    """The selection of ``fids`` (added to ``into``: the registries already built). Registries, plans and
+    reports are independent of one another while built, so building the registries first gives the model
+    that building every file in discover()'s order gives."""
     from operator import attrgetter
 
-    repo = build(index, fids)
+    repo = build(index, fids, into)
     if repo is None:
         return None
     numbers = tuple(map(attrgetter("number"), repo.plans.values()))
@@ -182,7 +185,7 @@ def _open(paths):
 
 def for_status(paths, agency: str | None, plan: str | None) -> Selection | None:
     """What ``plans status --agency`` needs (see the module's text); ``None``: load the plain way."""
-    from plans.queries.names import FOUND, NameIndex
+    from plans.queries.names import FOUND, name_index
     from plans.queries.status import _reach
 
     if not agency:
@@ -201,7 +204,7 @@ def for_status(paths, agency: str | None, plan: str | None) -> Selection | None:
             if named is None:
                 return None
             plans |= named
-        r = NameIndex(registries).resolve(agency)
+        r = name_index(registries).resolve(agency)  # kept: the command resolves the name again
         ent = r.entity if r.status == FOUND else None
         if ent is not None:
             reach = _reach(registries, ent.id)
@@ -213,7 +216,7 @@ def for_status(paths, agency: str | None, plan: str | None) -> Selection | None:
             for part in _chunks(sorted(plan_ids)):
                 q = f"SELECT file FROM report WHERE agency = ? AND plan IN ({','.join('?' * len(part))})"
                 reports.update(index.conn.execute(q, [ent.id, *part]))
-        return _finish(index, base | plans | _mine(index, (f for (f,) in reports)))
+        return _finish(index, plans | _mine(index, (f for (f,) in reports)), registries)
     finally:
         index.close()
 

@@ -143,8 +143,22 @@ def _place_words(place: str, code: str) -> frozenset[str]:
     return frozenset(words) | frozenset(fold(code).split()) | initials
 
 
+def name_index(repo: Repository) -> NameIndex:
+    """The :class:`NameIndex` of ``repo``, made once while its registries stay as they are (a query that
+    resolves a name before and after adding plans to the model folds every name once)."""
+    key = (len(repo.agencies), len(repo.groups), len(repo.jurisdiction_names))
+    memo = getattr(repo, "_name_index", None)
+    if memo is None or memo[0] != key:
+        memo = (key, NameIndex(repo))
+        try:
+            repo._name_index = memo
+        except (AttributeError, TypeError):
+            return memo[1]
+    return memo[1]
+
+
 def resolve(repo: Repository, text: str) -> Resolution:
-    return NameIndex(repo).resolve(text)
+    return name_index(repo).resolve(text)
 
 
 # -- plans -----------------------------------------------------------------------------------------
