@@ -10,10 +10,6 @@ from plans.commands._common import (BOM_HELP, Col, OutFormat, console, emit_json
 from plans.commands.completion import complete_agency, complete_plan
 from plans.commands.app import app, lang_of
 from plans.i18n import t
-from plans.output.csvout import csv_number
-from plans.queries.names import plan_label
-from plans.text import goal
-from plans.text import num as _num
 
 
 def _component_name(indicator, cid: str, lang: str) -> str:
@@ -25,6 +21,11 @@ def _component_name(indicator, cid: str, lang: str) -> str:
 
 
 def attainment_rows(repo, rows, lang: str) -> list[dict]:
+    from plans.output.csvout import csv_number
+    from plans.queries.names import plan_label
+    from plans.text import goal
+    from plans.text import num as _num
+
     out = []
     for a in rows:
         tg = a.target

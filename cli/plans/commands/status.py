@@ -12,8 +12,6 @@ from plans.commands._common import (BOM_HELP, Col, OutFormat, console, dmy, emit
 from plans.commands.completion import complete_agency, complete_jurisdiction, complete_plan
 from plans.commands.app import app, lang_of
 from plans.i18n import t
-from plans.queries.names import plan_label
-from plans.text import goal
 
 
 class Table(str, Enum):
@@ -93,6 +91,8 @@ def _state_text(a, lang):
 
 
 def task_rows(repo, st, lang):
+    from plans.queries.names import plan_label
+
     rows = []
     for a in st.assignments:
         rows.append({
@@ -108,6 +108,8 @@ def task_rows(repo, st, lang):
 
 
 def report_rows(repo, st, lang):
+    from plans.queries.names import plan_label
+
     rows = []
     for r in st.reports:
         cutoff = r.period.cutoff if r.period else None
@@ -125,6 +127,9 @@ def report_rows(repo, st, lang):
 
 
 def _print_status(repo, st, format, lang, table=None, bom=False):
+    from plans.queries.names import plan_label
+    from plans.text import goal
+
     tasks = task_rows(repo, st, lang)
     reports = report_rows(repo, st, lang)
     head = f"{st.agency.name} ({st.agency.id}) — {t('as_of', lang, date=dmy(st.as_of))}"
