@@ -237,3 +237,18 @@ def test_scan_lists_the_files_discover_lists(repo):
         assert [d.display(n) for d, n in by_key] == discover(paths)  # the order selections are built in
     assert store.scan(["plans", HP26]) is None and store.scan(["plans", "plans/hp"]) is None  # overlapping: the plain path sorts it out
     assert store.scan(["nope"]) is None
+
+
+def test_the_commands_answer_from_the_index_without_loading_everything(repo, run, monkeypatch):
+    sargs = _status("hp.so-giao-duc-va-dao-tao", "-f", "json")
+    kargs = _kpi("--plan", "hp-2026-kh-bcd799-pttd-pctp", "-f", "json")
+    want = [_same(run, monkeypatch, *sargs), _same(run, monkeypatch, *kargs)]
+
+    def everything(*a, **k):
+        raise AssertionError("the whole repository was loaded")
+
+    monkeypatch.setattr("plans.loading.loader.load_repository", everything)
+    assert [(r.exit_code, r.output) for r in (run(*sargs), run(*kargs))] == want
+    monkeypatch.setenv("PLANS_NO_INDEX", "1")  # the plain path is the one that loads everything
+    with pytest.raises(AssertionError, match="whole repository"):
+        run(*sargs)
