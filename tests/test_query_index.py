@@ -252,3 +252,36 @@ def test_the_commands_answer_from_the_index_without_loading_everything(repo, run
     monkeypatch.setenv("PLANS_NO_INDEX", "1")  # the plain path is the one that loads everything
     with pytest.raises(AssertionError, match="whole repository"):
         run(*sargs)
+
+
+def test_a_locked_index_is_waited_for_briefly_then_not_used(repo, run, monkeypatch, own_cache):
+    sargs = _status("hp.cong-an", "-f", "json")
+    _same(run, monkeypatch, *sargs)
+    repo.edit(REPORT_CA, "cases: 812", "cases: 800")  # something to write
+    holder = sqlite3.connect(own_cache / store.DB_NAME, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        assert select.for_status([str(repo.plans), str(repo.kpi)], "hp.cong-an", None) is None
+        _same(run, monkeypatch, *sargs)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (own_cache / store.DB_NAME).exists() and select.for_status(
+        [str(repo.plans), str(repo.kpi)], "hp.cong-an", None) is not None  # kept, not thrown away
+
+
+def test_rows_of_repositories_gone_from_disk_are_dropped(tmp_path, run, own_cache):
+    import shutil
+
+    from conftest import FIXTURE
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(FIXTURE, first)
+    shutil.copytree(FIXTURE, second)
+    for r in (first, second):
+        assert select.for_kpi([str(r / "plans"), str(r / "kpi")], None, None) is not None
+    shutil.rmtree(first)
+    (second / "kpi" / "reports" / "hp-2026-kh-bcd799-pttd-pctp" / "2026-H1" / "hp.cong-an.yaml").unlink()
+    assert select.for_kpi([str(second / "plans"), str(second / "kpi")], None, None) is not None
+    roots = {r for (r,) in _rows(own_cache, "SELECT DISTINCT root FROM file")}
+    assert roots and all(r.startswith(str(second)) for r in roots)

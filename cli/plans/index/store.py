@@ -391,6 +391,12 @@ def open_index(paths: list[str], max_bytes: int | None = None, roots=None) -> In
             return None
         try:
             return _update(conn, dirs, max_bytes, roots)
+        except sqlite3.OperationalError as e:
+            conn.close()
+            if attempt == 2 or any(w in str(e).lower() for w in ("locked", "busy", "readonly", "read-only",
+                                                                    "disk", "full")):
+                return None  # another process is writing, or no room: answered the plain way this time
+            _remove_db()  # a table missing or changed: not an index this code can read, made again once
         except _DAMAGE:
             conn.close()
             if attempt == 2:
@@ -485,6 +491,8 @@ def _update(conn, dirs: list[Dir], max_bytes: int, roots) -> Index | None:
         try:
             if not ok:
                 _reset(conn, gen)
+            else:
+                _forget_removed_roots(conn, set(top))
             for fid in gone:
                 _drop(conn, fid)
             for r, rel in gone_dirs:
@@ -524,6 +532,15 @@ def _update(conn, dirs: list[Dir], max_bytes: int, roots) -> Index | None:
         conn.close()
         return None
     return Index(conn, gen, top, errors, count, max_bytes)
+
+
+def _forget_removed_roots(conn, keep: set) -> None:
+    """Drop the rows of repositories that are no longer on disk (a temporary copy, a moved checkout)."""
+    for (root,) in conn.execute("SELECT DISTINCT root FROM dir").fetchall():
+        if root not in keep and not os.path.exists(root):
+            for (fid,) in conn.execute("SELECT id FROM file WHERE root = ?", (root,)).fetchall():
+                _drop(conn, fid)
+            conn.execute("DELETE FROM dir WHERE root = ?", (root,))
 
 
 def _stored_sig(sig, now_ns: int) -> tuple[int, int, int, int]:
