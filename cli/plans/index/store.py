@@ -354,6 +354,10 @@ def _reset(conn, gen: bytes) -> None:
     conn.execute(f"PRAGMA user_version = {FORMAT}")
 
 
+class _Unusable(Exception):
+    """A file whose loading cannot be kept exactly, or that changed while it was read: no index this run."""
+
+
 class Index:
     """The index after :func:`open_index` brought it up to date with the files of ``paths``: ``roots`` the
     real paths named (in order) with the way the user spelled each, ``errors`` the load errors of all
@@ -461,33 +465,10 @@ def _update(conn, dirs: list[Dir], max_bytes: int, roots) -> Index | None:
         gone.extend(v[0] for rel, v in stored.items() if rel not in here)
     for r, rel in gone_dirs:
         gone.extend(fid for (fid,) in conn.execute("SELECT id FROM file WHERE root = ? AND dir = ?", (r, rel)))
-    fresh = []
-    if load:
-        from plans.loading.cache import in_workers
-
-        ahead = in_workers(make_entry, [(d.display(name), max_bytes, roots) for d, name, _ in load])
-        try:
-            for d, name, old in load:
-                entry = next(ahead)
-                if entry is None:
-                    entry = make_entry((d.display(name), max_bytes, roots))
-                if entry is None:
-                    conn.close()
-                    return None
-                try:
-                    after = _sig(os.lstat(d.display(name)))
-                except OSError:
-                    after = None
-                if after != dict(d.files)[name]:  # changed while it was read: not indexed this run
-                    conn.close()
-                    return None
-                fresh.append((d, name, old, entry))
-        finally:
-            if hasattr(ahead, "close"):
-                ahead.close()
     if changed or gone_dirs:
         now = time.time_ns()
         conn.execute("BEGIN IMMEDIATE")
+        ahead = None
         try:
             if not ok:
                 _reset(conn, gen)
@@ -500,10 +481,24 @@ def _update(conn, dirs: list[Dir], max_bytes: int, roots) -> Index | None:
             for d, name in sig_only:
                 conn.execute("UPDATE file SET size = ?, mtime = ?, ino = ?, ctime = ? WHERE root = ? AND rel = ?",
                              (*_stored_sig(dict(d.files)[name], now), d.root, d.file_rel(name)))
-            for d, name, old, (fhash, kind, errors, payload, cols) in fresh:
+            if load:  # loaded by worker processes when many, each row written as it comes (memory stays flat)
+                from plans.loading.cache import in_workers
+
+                ahead = in_workers(make_entry, [(d.display(name), max_bytes, roots) for d, name, _ in load])
+            for d, name, old in load:
+                entry = next(ahead)
+                if entry is None:
+                    entry = make_entry((d.display(name), max_bytes, roots))
+                try:
+                    after = _sig(os.lstat(d.display(name)))
+                except OSError:
+                    after = None
+                if entry is None or after != dict(d.files)[name]:  # not kept exactly, or changed while read
+                    raise _Unusable
+                fhash, kind, errors, payload, cols = entry
                 if old is not None:
                     _drop(conn, old)
-                sig = _stored_sig(dict(d.files)[name], now) if fhash is not None else (-1, 0, 0, 0)
+                sig = _stored_sig(after, now) if fhash is not None else (-1, 0, 0, 0)
                 rel = d.file_rel(name)
                 cur = conn.execute(
                     "INSERT INTO file (root, dir, rel, size, mtime, ino, ctime, hash, kind, errors, payload, cols, "
@@ -518,12 +513,22 @@ def _update(conn, dirs: list[Dir], max_bytes: int, roots) -> Index | None:
                              (d.root, d.rel, _dir_digest([(n, sigs.get(d.file_rel(n), (-2, 0, 0, 0)))
                                                           for n, _ in d.files])))
             conn.execute("COMMIT")
+        except _Unusable:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            conn.close()
+            return None
         except BaseException:
             try:
                 conn.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
             raise
+        finally:
+            if hasattr(ahead, "close"):
+                ahead.close()  # workers still running (an error above) are stopped
     errors = count = 0
     for r in top:
         n, e = conn.execute("SELECT COUNT(*), COALESCE(SUM(errors), 0) FROM file WHERE root = ?", (r,)).fetchone()
