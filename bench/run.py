@@ -1,6 +1,6 @@
 """Benchmarks, printed as one table of ratios to the parser's floor.
 
-A repository of generated plans (``BENCH_PLANS``, default 1000; ``bench/generate.py``) with the agency
+A repository of generated plans (``BENCH_PLANS``, default 500; ``bench/generate.py``) with the agency
 registries and their communes, the indicators and generated reports in proportion (``BENCH_REPORTS``,
 default 100 per plan), then, each in its own fresh process, side by side in one run:
 
@@ -118,8 +118,8 @@ def growth(sizes: list[int], repeat: int) -> None:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--plans", type=int, default=int(os.environ.get("BENCH_PLANS") or 1000),
-                    help="plan files to generate (default: $BENCH_PLANS, else 1000)")
+    ap.add_argument("--plans", type=int, default=int(os.environ.get("BENCH_PLANS") or 500),
+                    help="plan files to generate (default: $BENCH_PLANS, else 500)")
     ap.add_argument("--repeat", type=int, default=3, help="warm runs: the best of this many")
     ap.add_argument("--growth", default=os.environ.get("BENCH_GROWTH", ""),
                     help="sizes for the growth series instead of the table, e.g. 100,500,2000 ($BENCH_GROWTH)")

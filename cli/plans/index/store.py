@@ -179,19 +179,20 @@ def _walk(top: str, root: str, rel: str, out: list, suffixes) -> bool:
     except OSError:
         return True  # os.walk skips a directory it cannot list; so does discover()
     files, dirs = [], []
-    for e in entries:
-        try:
-            if e.is_symlink():
-                return False
+    isreg = stat.S_ISREG
+    try:
+        for e in entries:
+            # A symbolic link is never a directory here (os.walk does not follow one either); one named
+            # *.yaml is not a regular file below: the plain path then decides what it is.
             if e.is_dir(follow_symlinks=False):
                 dirs.append(e.name)
             elif e.name.endswith(suffixes):
                 st = e.stat(follow_symlinks=False)
-                if not stat.S_ISREG(st.st_mode):
+                if not isreg(st.st_mode):
                     return False
                 files.append((e.name, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)))
-        except OSError:
-            return False
+    except OSError:
+        return False
     files.sort()
     out.append(Dir(root, rel, top, files))
     dirs.sort()
