@@ -112,6 +112,13 @@ class NameIndex:
         return best or Score(0.0, 0)
 
     def resolve(self, text: str, limit: int = 8) -> Resolution:
+        """What ``text`` names (asked again with the same words, the same answer, not scored again)."""
+        memo = self.__dict__.setdefault("_resolved", {})
+        if (text, limit) not in memo:
+            memo[(text, limit)] = self._resolve(text, limit)
+        return memo[(text, limit)]
+
+    def _resolve(self, text: str, limit: int) -> Resolution:
         repo = self.repo
         if text in repo.agencies or text in repo.groups:
             return Resolution(FOUND, repo.entity(text), query=text, exact=True)
