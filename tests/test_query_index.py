@@ -220,6 +220,13 @@ def test_trees_the_index_does_not_handle_are_loaded_the_plain_way(repo, run, mon
     _same(run, monkeypatch, *_kpi("-f", "json"))
 
 
+def test_a_file_name_that_is_not_text_is_left_to_the_plain_path(repo, run, monkeypatch):
+    name = os.fsdecode(b"plans/hp/\xff-copy.yaml")
+    Path(name).write_text(repo.read(HP26), encoding="utf-8")
+    assert select.for_status([str(repo.plans), str(repo.kpi)], "hp.cong-an", None) is None
+    _same(run, monkeypatch, *_status("hp.cong-an", "-f", "json"))
+
+
 def test_scan_lists_the_files_discover_lists(repo):
     from plans.loading.loader import discover
 

@@ -148,6 +148,11 @@ def scan(paths: list[str]) -> list[Dir] | None:
         if stat.S_ISLNK(st.st_mode):
             return None
         real = os.path.realpath(p)
+        try:
+            real.encode("utf-8")
+            p.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
         if real in roots:
             continue  # the same directory or file named twice: discover() reads it once
         if any(real.startswith(r.rstrip("/") + "/") or r.startswith(real.rstrip("/") + "/") for r in roots):
@@ -192,6 +197,11 @@ def _walk(top: str, root: str, rel: str, out: list, suffixes) -> bool:
                     return False
                 files.append((e.name, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)))
     except OSError:
+        return False
+    try:  # a name that is not text (bytes that are not UTF-8): the plain path handles it
+        for name in (*dirs, *(f for f, _ in files)):
+            name.encode("utf-8")
+    except UnicodeEncodeError:
         return False
     files.sort()
     out.append(Dir(root, rel, top, files))
