@@ -71,8 +71,8 @@ def _rows(own_cache, sql, args=()):
 # ---------------------------------------------------------------- same answers
 
 def test_status_and_kpi_answer_as_the_plain_path(repo, run, monkeypatch):
-    for agency in AGENCIES:
-        for fmt in ("json", "table"):
+    for n, agency in enumerate(AGENCIES):
+        for fmt in ("json", "table") if n < 2 else ("json",):
             _same(run, monkeypatch, *_status(agency, "-f", fmt))
     _same(run, monkeypatch, *_status("hp.cong-an", "--all", "-f", "json"))
     _same(run, monkeypatch, *_status("hp.cong-an", "--plan", "4…/KH-BCĐ", "-f", "json"))
