@@ -32,6 +32,7 @@ import os
 import sqlite3
 import stat
 import time
+from array import array
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -199,8 +200,8 @@ def _walk(top: str, root: str, rel: str, out: list, suffixes) -> bool:
     except OSError:
         return False
     try:  # a name that is not text (bytes that are not UTF-8): the plain path handles it
-        for name in (*dirs, *(f for f, _ in files)):
-            name.encode("utf-8")
+        "\0".join(dirs).encode("utf-8")
+        "\0".join([f for f, _ in files]).encode("utf-8")
     except UnicodeEncodeError:
         return False
     files.sort()
@@ -218,8 +219,9 @@ def _sig(st) -> tuple[int, int, int, int]:
 
 def _dir_digest(files) -> bytes:
     """A directory's files and their signatures, in one digest (compared with the one stored)."""
-    return hashlib.blake2b("\0".join(f"{n}\x01{s[0]}.{s[1]}.{s[2]}.{s[3]}" for n, s in files)
-                           .encode("utf-8", "surrogateescape"), digest_size=16).digest()
+    names = "\0".join([n for n, _ in files]).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(names + b"\1" + array("q", [x for _, s in files for x in s]).tobytes(),
+                           digest_size=16).digest()
 
 
 def order_key(root_rank: int, rel: str) -> tuple:
