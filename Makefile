@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 AGENCY  ?= Sở Giáo dục và Đào tạo Hải Phòng
 
-.PHONY: demo test lint bench clean lock lock-upgrade test-latest fuzz e2e site doc-images
+.PHONY: demo test lint bench bench-growth clean lock lock-upgrade test-latest fuzz e2e site doc-images
 
 # Exact versions with hashes (requirements.lock, made by `make lock`): every machine and CI installs
 # the same files, so a new release upstream cannot break a fresh clone.
@@ -35,6 +35,11 @@ lint: $(STAMP)
 # One table of ratios to the parser's floor (issue 17); BENCH_PLANS=500 sets the size (default 1000).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Time and memory of lint, status and kpi at growing sizes (reports in proportion): BENCH_GROWTH=100,500,2000,10000
+BENCH_GROWTH ?= 100,500,2000
+bench-growth: $(STAMP)
+	BENCH_GROWTH=$(BENCH_GROWTH) $(BIN)/python bench/run.py
 
 # Lock what pyproject.toml asks for, with hashes, for every platform. `make lock` keeps the versions
 # already locked and adds what is new; `make lock-upgrade` moves everything to the newest release.

@@ -1,19 +1,22 @@
 """Benchmarks, printed as one table of ratios to the parser's floor.
 
-A repository of generated plans (``BENCH_PLANS``, default 1000; ``bench/generate.py``) with the agency
-registries and the shipped KPI data, then, each in its own fresh process, side by side in one run:
+A repository of generated plans (``BENCH_PLANS``, default 500; ``bench/generate.py``) with the agency
+registries and their communes, the indicators and generated reports in proportion (``BENCH_REPORTS``,
+default 100 per plan), then, each in its own fresh process, side by side in one run:
 
 - the floor: a fresh Python composing every YAML file with libyaml's C parser, nothing else;
 - ``plans lint``: cold (empty cache), warm with nothing changed, warm with one plan changed, warm with
   one agency registry changed (which every file's rules read: all of them are judged again);
 - check-jsonschema on the plan files (the plan schema only; ``BENCH_CHECK_JSONSCHEMA=0`` skips it);
-- ``plans status --agency`` and ``plans kpi``: cold and warm; ``plans --help`` (start-up);
+- ``plans status --agency`` and ``plans kpi``: cold (empty cache: the query index is built) and warm;
+  ``plans --help`` (start-up);
 - on the shipped repository: lint, status --agency and kpi, warm.
 
 Each row gives wall seconds, the ratio to the floor and the peak memory (max RSS of the process, or
 of its largest worker). The goals of issue 17 are printed beside the rows they concern.
 
     BENCH_PLANS=500 python bench/run.py     # or: make bench BENCH_PLANS=500
+    BENCH_GROWTH=100,500,2000 python bench/run.py   # or: make bench-growth (time and memory per size)
 """
 from __future__ import annotations
 
@@ -62,27 +65,78 @@ def measure(cmd: list[str], repeat: int = 1, env: dict | None = None) -> dict:
     return best
 
 
+PLAN_ID = "hp-2026-kh-bcd799-pttd-pctp-g00000"
+AGENCY = "Sở Giáo dục và Đào tạo thành phố Hải Phòng"  # the generated provinces have their own "Sở Giáo dục"
+SHIPPED_AGENCY = "Sở Giáo dục và Đào tạo Hải Phòng"
+PER_PLAN = 100  # reports per plan (BENCH_REPORTS sets the total)
+
+
+def make_repo(out: Path, n_plans: int):
+    """A generated repository: ``n_plans`` plans, the registries with their communes, the indicators and
+    ``BENCH_REPORTS`` reports (default 100 per plan). Returns (plan files, reports, bytes of YAML)."""
+    from generate import add_communes, generate, generate_reports
+
+    files = generate(n_plans, out)
+    add_communes(out)
+    shutil.copytree(ROOT / "kpi", out / "kpi", ignore=shutil.ignore_patterns("reports"))  # the indicators
+    n = int(os.environ.get("BENCH_REPORTS") or PER_PLAN * n_plans)
+    reports = generate_reports(out, n)
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.suffix in (".yaml", ".yml"))
+    return files, len(reports), size
+
+
+def growth(sizes: list[int], repeat: int) -> None:
+    """Time and memory of lint and the queries at each size (reports in proportion): warm queries should
+    grow far slower than the data, lint in proportion to it."""
+    plans = str(BIN / "plans")
+    out = ROOT / "bench" / "out" / "growth"
+    print(f"{'plans':>6} {'reports':>8} {'MB':>5} | {'lint cold':>10} {'lint warm':>10} | {'status cold':>11} "
+          f"{'status warm':>11} {'kpi warm':>10}   (seconds / peak MB)")
+    for n in sizes:
+        files, reports, size = make_repo(out, n)
+        cache = tempfile.mkdtemp(prefix="plans-bench-cache-")
+        env = dict(os.environ, PLANS_CACHE_DIR=cache)
+        try:
+            lint = [plans, "lint", str(out), "--format", "json"]
+            status = [plans, "status", "--repo", str(out), "--agency", AGENCY, "--as-of", "2026-03-01"]
+            kpi_cmd = [plans, "kpi", "--repo", str(out), "--plan", PLAN_ID, "--period", "2026-H1",
+                       "--as-of", "2026-09-01"]
+            r = [measure(lint, 1, env), measure(lint, repeat, env)]
+            shutil.rmtree(cache)
+            os.mkdir(cache, 0o700)
+            r += [measure(status, 1, env), measure(status, repeat, env), measure(kpi_cmd, repeat, env)]
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+        cells = [f"{x['wall']:5.2f}/{x['rss_kib'] / 1024:<4.0f}" for x in r]
+        print(f"{n:>6} {reports:>8} {size / 1e6:>5.0f} | {cells[0]:>10} {cells[1]:>10} | {cells[2]:>11} "
+              f"{cells[3]:>11} {cells[4]:>10}", flush=True)
+        for x in r:
+            if x["rc"] not in (0, 1):
+                print(f"!! exited {x['rc']}: {x['err'].strip()}")
+    if os.environ.get("BENCH_KEEP") is None:
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--plans", type=int, default=int(os.environ.get("BENCH_PLANS") or 1000),
-                    help="plan files to generate (default: $BENCH_PLANS, else 1000)")
+    ap.add_argument("--plans", type=int, default=int(os.environ.get("BENCH_PLANS") or 500),
+                    help="plan files to generate (default: $BENCH_PLANS, else 500)")
     ap.add_argument("--repeat", type=int, default=3, help="warm runs: the best of this many")
+    ap.add_argument("--growth", default=os.environ.get("BENCH_GROWTH", ""),
+                    help="sizes for the growth series instead of the table, e.g. 100,500,2000 ($BENCH_GROWTH)")
     a = ap.parse_args()
 
-    from generate import generate
-
+    if a.growth:
+        return growth([int(x) for x in a.growth.split(",") if x.strip()], a.repeat)
     out = ROOT / "bench" / "out" / "repo"
-    files = generate(a.plans, out)
-    kpi = out / "kpi"
-    shutil.copytree(ROOT / "kpi", kpi)  # indicators and the shipped sample reports
+    files, reports, size = make_repo(out, a.plans)
     data = [p for p in out.rglob("*") if p.suffix in (".yaml", ".yml")]
-    size = sum(p.stat().st_size for p in data)
-    print(f"{len(files)} generated plans, {len(data)} YAML files, {size / 1e6:.1f} MB "
+    print(f"{len(files)} generated plans, {reports} reports, {len(data)} YAML files, {size / 1e6:.1f} MB "
           f"(memory goal ≤ 3× = {3 * size / 1e6:.0f} MB)\n")
 
     plans = str(BIN / "plans")
-    plan_id = "hp-2026-kh-bcd799-pttd-pctp-g00000"
-    agency = "Sở Giáo dục và Đào tạo Hải Phòng"
+    plan_id = PLAN_ID
+    agency = AGENCY
     rows = []  # (label, result, goal as a ratio to the floor or None, goal text)
 
     floor = measure([sys.executable, "-c", _FLOOR, str(out)], a.repeat)
@@ -101,12 +155,16 @@ def main():
         registry.write_text(registry.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
         rows.append(("plans lint, warm (a registry edited)", measure(lint, 1, env), None, ""))
         status = [plans, "status", "--repo", str(out), "--agency", agency, "--as-of", "2026-03-01"]
-        kpi_cmd = [plans, "kpi", "--repo", str(out), "--plan", plan_id, "--period", "2026-H1"]
+        kpi_cmd = [plans, "kpi", "--repo", str(out), "--plan", plan_id, "--period", "2026-H1", "--as-of", "2026-09-01"]
         shutil.rmtree(cache)
         os.mkdir(cache, 0o700)
         rows.append(("plans status --agency, cold", measure(status, 1, env), 2 * rows[1][1]["wall"] / floor["wall"],
                      "≤ 2× lint"))
         rows.append(("plans status --agency, warm", measure(status, a.repeat, env), None, "≤ 1 s"))
+        shutil.rmtree(cache)
+        os.mkdir(cache, 0o700)
+        rows.append(("plans kpi, cold", measure(kpi_cmd, 1, env), 2 * rows[1][1]["wall"] / floor["wall"],
+                     "≤ 2× lint"))
         rows.append(("plans kpi, warm", measure(kpi_cmd, a.repeat, env), None, "≤ 1 s"))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
@@ -124,7 +182,7 @@ def main():
         rows.append(("shipped: lint, warm", measure([plans, "lint", str(ROOT / "plans"), str(ROOT / "kpi")],
                                                           a.repeat, env), None, ""))
         rows.append(("shipped: status --agency, warm",
-                     measure([plans, "status", *repo, "--agency", agency], a.repeat, env), None, "≤ 0.3 s"))
+                     measure([plans, "status", *repo, "--agency", SHIPPED_AGENCY], a.repeat, env), None, "≤ 0.3 s"))
         rows.append(("shipped: kpi, warm",
                      measure([plans, "kpi", *repo, "--plan", "hp-2026-kh-bcd799-pttd-pctp", "--period", "2026-H1"],
                              a.repeat, env), None, "≤ 0.3 s"))

@@ -66,10 +66,22 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
+class _Marks(dict):
+    """``str.translate`` table that deletes combining marks (category Mn), each character's category
+    looked up once."""
+
+    def __missing__(self, code: int):
+        value = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = value
+        return value
+
+
+_MARKS = _Marks()
+
+
 def fold(s: str) -> str:
     """Lowercase, strip diacritics (đ → d) and collapse spaces: 'Công an TP' → 'cong an tp'."""
-    s = unicodedata.normalize("NFD", s.translate(_D))
-    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
+    s = unicodedata.normalize("NFD", s.translate(_D)).translate(_MARKS)
     s = re.sub(r"[^0-9a-zA-Z]+", " ", s.lower())
     return s.strip()
 

@@ -240,9 +240,9 @@ def parse_role(value: str | None, lang: str) -> str | None:
 
 def resolve_agency(repo, name: str, lang: str):
     """The agency or group ``name`` means; exit 2 with candidates when ambiguous or unknown."""
-    from plans.queries.names import AMBIGUOUS, FOUND, NameIndex
+    from plans.queries.names import AMBIGUOUS, FOUND, name_index
 
-    r = NameIndex(repo).resolve(name)
+    r = name_index(repo).resolve(name)
     err = console(stderr=True)
     if r.status == FOUND:
         if not r.exact:  # say which body the typed words were taken to mean

@@ -10,10 +10,6 @@ from plans.commands._common import (BOM_HELP, Col, OutFormat, console, emit_json
 from plans.commands.completion import complete_agency, complete_plan
 from plans.commands.app import app, lang_of
 from plans.i18n import t
-from plans.output.csvout import csv_number
-from plans.queries.names import plan_label
-from plans.text import goal
-from plans.text import num as _num
 
 
 def _component_name(indicator, cid: str, lang: str) -> str:
@@ -25,6 +21,11 @@ def _component_name(indicator, cid: str, lang: str) -> str:
 
 
 def attainment_rows(repo, rows, lang: str) -> list[dict]:
+    from plans.output.csvout import csv_number
+    from plans.queries.names import plan_label
+    from plans.text import goal
+    from plans.text import num as _num
+
     out = []
     for a in rows:
         tg = a.target
@@ -76,7 +77,10 @@ def kpi(
     lang = lang_of(ctx)
     wanted = parse_period(period, lang) if period else None  # a usage error before any loading
     day = parse_date(as_of, lang)
-    repo = load_repo(paths, lang)
+    from plans.commands._indexed import load_selected
+    from plans.index.select import for_kpi
+
+    repo = load_selected(paths, lang, lambda: for_kpi(paths, plan, wanted.code if wanted else None))
     if plan:
         plan = resolve_plan(repo, plan, lang).id
     agency_id = resolve_agency(repo, agency, lang).id if agency else None

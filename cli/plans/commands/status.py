@@ -12,8 +12,6 @@ from plans.commands._common import (BOM_HELP, Col, OutFormat, console, dmy, emit
 from plans.commands.completion import complete_agency, complete_jurisdiction, complete_plan
 from plans.commands.app import app, lang_of
 from plans.i18n import t
-from plans.queries.names import plan_label
-from plans.text import goal
 
 
 class Table(str, Enum):
@@ -47,7 +45,13 @@ def status(
     lang = lang_of(ctx)
     role = parse_role(role, lang)
     day = parse_date(as_of, lang)
-    repo = load_repo(paths, lang)
+    if agency:  # the plans and reports this agency's status needs, from the query index
+        from plans.commands._indexed import load_selected
+        from plans.index.select import for_status
+
+        repo = load_selected(paths, lang, lambda: for_status(paths, agency, plan))
+    else:
+        repo = load_repo(paths, lang)
     if plan:
         plan = resolve_plan(repo, plan, lang).id
     if jurisdiction and jurisdiction not in {e.jurisdiction for e in (*repo.agencies.values(), *repo.groups.values())}:
@@ -87,6 +91,8 @@ def _state_text(a, lang):
 
 
 def task_rows(repo, st, lang):
+    from plans.queries.names import plan_label
+
     rows = []
     for a in st.assignments:
         rows.append({
@@ -102,6 +108,8 @@ def task_rows(repo, st, lang):
 
 
 def report_rows(repo, st, lang):
+    from plans.queries.names import plan_label
+
     rows = []
     for r in st.reports:
         cutoff = r.period.cutoff if r.period else None
@@ -119,6 +127,9 @@ def report_rows(repo, st, lang):
 
 
 def _print_status(repo, st, format, lang, table=None, bom=False):
+    from plans.queries.names import plan_label
+    from plans.text import goal
+
     tasks = task_rows(repo, st, lang)
     reports = report_rows(repo, st, lang)
     head = f"{st.agency.name} ({st.agency.id}) — {t('as_of', lang, date=dmy(st.as_of))}"

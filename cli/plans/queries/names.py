@@ -112,6 +112,13 @@ class NameIndex:
         return best or Score(0.0, 0)
 
     def resolve(self, text: str, limit: int = 8) -> Resolution:
+        """What ``text`` names (asked again with the same words, the same answer, not scored again)."""
+        memo = self.__dict__.setdefault("_resolved", {})
+        if (text, limit) not in memo:
+            memo[(text, limit)] = self._resolve(text, limit)
+        return memo[(text, limit)]
+
+    def _resolve(self, text: str, limit: int) -> Resolution:
         repo = self.repo
         if text in repo.agencies or text in repo.groups:
             return Resolution(FOUND, repo.entity(text), query=text, exact=True)
@@ -143,8 +150,22 @@ def _place_words(place: str, code: str) -> frozenset[str]:
     return frozenset(words) | frozenset(fold(code).split()) | initials
 
 
+def name_index(repo: Repository) -> NameIndex:
+    """The :class:`NameIndex` of ``repo``, made once while its registries stay as they are (a query that
+    resolves a name before and after adding plans to the model folds every name once)."""
+    key = (len(repo.agencies), len(repo.groups), len(repo.jurisdiction_names))
+    memo = getattr(repo, "_name_index", None)
+    if memo is None or memo[0] != key:
+        memo = (key, NameIndex(repo))
+        try:
+            repo._name_index = memo
+        except (AttributeError, TypeError):
+            return memo[1]
+    return memo[1]
+
+
 def resolve(repo: Repository, text: str) -> Resolution:
-    return NameIndex(repo).resolve(text)
+    return name_index(repo).resolve(text)
 
 
 # -- plans -----------------------------------------------------------------------------------------
