@@ -17,6 +17,9 @@ of its largest worker). The goals of issue 17 are printed beside the rows they c
 
     BENCH_PLANS=500 python bench/run.py     # or: make bench BENCH_PLANS=500
     BENCH_GROWTH=100,500,2000 python bench/run.py   # or: make bench-growth (time and memory per size)
+
+After the table, ``bench/breakdown.py`` profiles lint (cold, on a slice) and the warm status query in one
+process and prints each phase's share, so that a missed goal says where its time goes.
 """
 from __future__ import annotations
 
@@ -166,6 +169,10 @@ def main():
         rows.append(("plans kpi, cold", measure(kpi_cmd, 1, env), 2 * rows[1][1]["wall"] / floor["wall"],
                      "≤ 2× lint"))
         rows.append(("plans kpi, warm", measure(kpi_cmd, a.repeat, env), None, "≤ 1 s"))
+        if os.environ.get("BENCH_PROFILE", "1") != "0":  # where the time goes, printed after the table
+            breakdown = subprocess.run([sys.executable, str(ROOT / "bench" / "breakdown.py"), str(out),
+                                        "--agency", agency, "--warm-cache", cache],
+                                       capture_output=True, text=True).stdout
     finally:
         shutil.rmtree(cache, ignore_errors=True)
     if os.environ.get("BENCH_CHECK_JSONSCHEMA", "1") != "0" and (BIN / "check-jsonschema").exists():
@@ -205,6 +212,9 @@ def main():
     for name, r, _, _ in rows:
         if r["rc"] not in (0, 1):
             print(f"!! {name} exited {r['rc']}: {r['err'].strip()}")
+    if os.environ.get("BENCH_PROFILE", "1") != "0":
+        print("\nWhere the time goes (bench/breakdown.py; BENCH_PROFILE=0 skips it):\n")
+        print(breakdown.rstrip() or "(the profile did not run)")
     if os.environ.get("BENCH_KEEP") is None:
         shutil.rmtree(out, ignore_errors=True)
 

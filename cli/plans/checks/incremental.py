@@ -354,8 +354,9 @@ def _judge(repo, only=None, positions=None) -> dict[str, list[Finding]]:
     from plans.findings import resolve_positions
 
     findings = list(repo.load_findings)
+    kinds = None if only is None else {sf.kind for p, sf in repo.files.items() if p in only}
     for r in all_rules():
-        if r.check is not None:
+        if r.check is not None and (kinds is None or not r.on or kinds.intersection(r.on)):
             findings.extend(r.check(repo))
     if only is not None:
         findings = [f for f in findings if f.file in only]

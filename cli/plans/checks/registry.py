@@ -20,6 +20,7 @@ class Rule:
     explain: dict  # lang -> longer text
     check: Callable | None = None
     fix: dict = field(default_factory=dict)  # lang -> how to fix / whether --fix does it
+    on: tuple = ()  # the kinds of file its findings are on, when only some ("Agencies",); () = any
 
 
 RULES: dict[str, Rule] = {}
@@ -31,11 +32,13 @@ def define(code, severity, name, vi, en, explain_vi, explain_en, fix_vi="", fix_
     return RULES[code]
 
 
-def rule(code, severity, name, vi, en, explain_vi, explain_en, fix_vi="", fix_en=""):
-    """Decorator: register a check function under ``code``."""
+def rule(code, severity, name, vi, en, explain_vi, explain_en, fix_vi="", fix_en="", on=()):
+    """Decorator: register a check function under ``code``. ``on`` names the kinds of file its findings
+    can be on (a registry rule: ``("Agencies",)``), so that judging other files alone does not run it."""
     def deco(fn):
         r = define(code, severity, name, vi, en, explain_vi, explain_en, fix_vi, fix_en)
         r.check = fn
+        r.on = tuple(on)
         return fn
     return deco
 

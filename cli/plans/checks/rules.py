@@ -335,7 +335,7 @@ def unverified(repo: Repository):
       "cơ quan cũ và cơ quan kế thừa (thời gian hiệu lực không trùng nhau) là bình thường.",
       "Within a registry each name or short form should point to one body that exists at a time, or plans status "
       "--agency cannot choose. The same name in two cities, or on a body and its successor (validity periods "
-      "that do not overlap), is normal.")
+      "that do not overlap), is normal.", on=("Agencies",))
 def ambiguous_alias(repo: Repository):
     from plans.text import fold
 

@@ -108,4 +108,4 @@ def _context_registries(paths, start, *repos) -> None:
     for r in repos:
         r.agencies.update(ctx.agencies)
         r.groups.update(ctx.groups)
-        r._members.clear()
+        r.forget_groups()

@@ -432,6 +432,7 @@ class Repository:
     indicators: dict[str, Indicator] = field(default_factory=dict)
     reports: list = field(default_factory=list)  # periodic reports (kpi), see plans.kpi
     _members: dict = field(default_factory=dict, repr=False)
+    _naming: dict | None = field(default=None, repr=False)  # group id -> agencies naming it in their `groups`
 
     def entity(self, ref: str) -> Agency | Group | None:
         return self.agencies.get(ref) or self.groups.get(ref)
@@ -463,8 +464,24 @@ class Repository:
                 continue
             out.update(g.members)
             todo.extend(g.includes)
-            out.update(a.id for a in self.agencies.values() if gid in a.groups)
+            out.update(self._named_by().get(gid, ()))
         return out
+
+    def forget_groups(self) -> None:
+        """Drop what was worked out about groups: call after adding agencies or groups to a built model."""
+        self._members.clear()
+        self._naming = None
+
+    def _named_by(self) -> dict[str, list[str]]:
+        """Agencies by the groups they name, gathered in one pass (asked once per group it was a pass over
+        every agency: 3,000 communes × 350 groups)."""
+        if self._naming is None:
+            naming: dict[str, list[str]] = {}
+            for a in self.agencies.values():
+                for gid in a.groups:
+                    naming.setdefault(gid, []).append(a.id)
+            self._naming = naming
+        return self._naming
 
     def groups_of(self, agency_id: str) -> set[str]:
         """Every group ``agency_id`` belongs to, directly or through an including group."""
