@@ -250,7 +250,7 @@ def test_existing_output_is_never_overwritten_without_force(run, repo):
 def test_default_output_is_the_plans_folder_and_refuses_an_existing_plan(run, repo):
     res = run("import", str(FX / "web-paste.md"))
     assert res.exit_code == 0, res.output
-    made = repo.plans / "hp" / "hp-2026-31-kh-bcd.yaml"
+    made = repo.plans / "hp" / "2026-31-kh-bcd.yaml"  # named as the shipped plans are
     assert made.exists()
     before = made.read_bytes()
     res = run("import", str(FX / "web-paste.md"))
@@ -426,3 +426,18 @@ def test_two_names_printed_without_a_comma_are_both_read():
     r = Resolver(plans.load(str(HERE / "fixtures" / "repo" / "plans")), "vn")
     n = r.names("Bộ Công an Bộ Tư pháp")
     assert (n.ids, n.unknown) == (["vn.bo-cong-an", "vn.bo-tu-phap"], [])
+
+
+def test_parts_not_found_are_named_in_the_users_language(run, repo):
+    """A scan whose header line was lost: the command names the signing date in words, not a field name."""
+    src = repo.path / "khong-ngay.txt"
+    text = (FX / "ocr-cau-truc.txt").read_text(encoding="utf-8")
+    src.write_text(text.replace("So: 31 /KH-BCD Hai Phong, ngay 12 thang 03 nam 2026", "So: 31 /KH-BCD"),
+                   encoding="utf-8")
+    res, out = run_import(run, repo, src)
+    assert res.exit_code == 0, res.output
+    flat = " ".join(res.output.split())
+    assert "Không tìm thấy:" in flat and "ngày ký" in flat and ": date" not in flat
+    out.unlink()
+    res, _ = run_import(run, repo, src, "--lang", "en")
+    assert "signing date" in " ".join(res.output.split())

@@ -8,7 +8,7 @@ import typer
 
 from plans.commands._common import console, fail, load_repo, say
 from plans.commands.app import app, lang_of
-from plans.i18n import t
+from plans.i18n import TEXT, t
 
 
 def _root_of(paths: Optional[List[str]]) -> str:
@@ -79,7 +79,10 @@ def import_plan(
     errors = schema_errors(data)
     if errors:
         fail("\n".join([t("import_schema", lang)] + errors), 1)
-    target = out or os.path.join(root, "plans", data.get("jurisdiction", "vn"), f"{data['id']}.yaml")
+    jur = data.get("jurisdiction", "vn")
+    # named as the shipped plans are: plans/hp/2026-31-kh-bcd.yaml for the plan hp-2026-31-kh-bcd
+    stem = data["id"][len(jur) + 1:] if data["id"].startswith(jur + "-") else data["id"]
+    target = out or os.path.join(root, "plans", jur, f"{stem}.yaml")
     items = [(target, to_yaml(data).encode("utf-8"))]
     unknown = result.unknown
     if new_agencies and unknown:
@@ -96,7 +99,8 @@ def import_plan(
     if result.restored:
         say(con, t("import_restored", lang, changed=result.restored[0], tokens=result.restored[1]), "yellow")
     if result.missing:
-        say(con, t("import_missing", lang, fields=", ".join(result.missing)), "yellow")
+        parts = [t(f"import_part_{f}", lang) if f"import_part_{f}" in TEXT else f for f in result.missing]
+        say(con, t("import_missing", lang, fields="; ".join(parts)), "yellow")
     if unknown:
         say(con, t("import_unknown", lang, n=len(unknown)), "yellow")
         for task, u in unknown[:12]:
