@@ -65,7 +65,7 @@ class Resolver:
         if j is None:
             return self.index
         if j not in self._scoped:
-            sub = copy.copy(self.index)
+            sub = _subindex(self.index)
             sub.names = {k: v for k, v in self.index.names.items() if k.startswith(j + ".")}
             sub.official = {k: {i for i in v if i.startswith(j + ".")} for k, v in self.index.official.items()}
             sub.official = {k: v for k, v in sub.official.items() if v}
@@ -106,7 +106,7 @@ class Resolver:
             # place ("CT", "thành phố") can still name a body; a longer text names none, and scoring it
             # against every body of the registry is what made a 20-page import slow
             return idx.resolve(text) if len(toks) <= 2 else None
-        sub = copy.copy(idx)
+        sub = _subindex(idx)
         sub.names = {k: idx.names[k] for k in ids}
         return sub.resolve(text)
 
@@ -284,6 +284,14 @@ class Resolver:
                     out.unknown.append(u)
                 i += 1
         return out
+
+
+def _subindex(idx: NameIndex) -> NameIndex:
+    """A copy of ``idx`` whose names the caller narrows, without ``idx``'s memo of answers (a shallow copy
+    would share it: an answer of the whole registry would be taken for the narrowed one, and back)."""
+    sub = copy.copy(idx)
+    sub.__dict__.pop("_resolved", None)
+    return sub
 
 
 def _open(nl: NameList) -> int:
