@@ -164,10 +164,31 @@ def _standing_body(who: str, kw: str, text: str, ids: list[str], roles: Roles) -
 
 # "Căn cứ … Kế hoạch này, các sở, ban, ngành … xây dựng kế hoạch …" (Căn as OCR leaves it: "Căn ct",
 # "Căn ¢"); "Định kỳ, các sở, ban, ngành … báo cáo …": the subject after the opening clause carries it out
+_CAN_CU_VERB = r"(?:theo chức năng|căn cứ|xây dựng|có kế hoạch|ban hành|tổ chức|triển khai|chủ động)\b"
+_PERIODIC_VERB = r"(?:báo cáo|gửi báo cáo|tổng hợp)\b"
 _CAN_CU = re.compile(r"^\s*C[aă]n\b[^.]{0,400}?\b(?:[Kk]ế hoạch|[Kk]e hoach) (?:này|nay)\s*,\s*(?P<who>[^.]{3,300}?)\s+"
-                     r"(?:theo chức năng|căn cứ|xây dựng|có kế hoạch|ban hành|tổ chức|triển khai|chủ động)\b")
+                     + _CAN_CU_VERB)
 _PERIODIC = re.compile(r"^\s*(?:Định kỳ|Hằng năm|Hàng năm|Hằng quý)[^,.]{0,40},\s*(?P<who>[^.;:]{3,200}?)\s+"
-                       r"(?:báo cáo|gửi báo cáo|tổng hợp)\b")
+                       + _PERIODIC_VERB)
+_VERBS = {_CAN_CU: re.compile(r"\s" + _CAN_CU_VERB), _PERIODIC: re.compile(r"\s" + _PERIODIC_VERB)}
+
+
+def _longest_subject(form: re.Pattern, text: str, m: re.Match, resolver: Resolver):
+    """The subject a lazy ``form`` matched ends at its first verb-like word, which may be a word of a
+    name ("các ban, sở, ngành, tổ chức đoàn thể có liên quan, UBND các quận … có kế hoạch"): a longer
+    subject ending before a later such word, whose words are all names and that names more bodies, wins."""
+    best = resolver.names(m.group("who"))
+    if best.unknown:
+        return best
+    start = m.start("who")
+    for v in _VERBS[form].finditer(text, m.end("who")):
+        who = text[start:v.start()].strip()
+        if any(c in who for c in ".;:") or len(who) > 300:
+            break
+        nl = resolver.names(who)
+        if not nl.unknown and len(nl.ids) > len(best.ids):
+            best = nl
+    return best
 
 
 def sentence_roles(text: str, resolver: Resolver) -> Roles:
@@ -176,7 +197,7 @@ def sentence_roles(text: str, resolver: Resolver) -> Roles:
     for form in (_CAN_CU, _PERIODIC):
         m = form.match(text)
         if m:
-            nl = resolver.names(m.group("who"))
+            nl = _longest_subject(form, text, m, resolver)
             if nl.ids:
                 roles.add("executor", nl.ids)
                 roles.unknown.extend(nl.unknown)
