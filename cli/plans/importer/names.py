@@ -154,15 +154,15 @@ class Resolver:
         out.append(None)
         return out
 
-    def one(self, text: str, max_extra: int = 1) -> str | None:
+    def one(self, text: str, max_extra: int = 1, wide: bool = True) -> str | None:
         """The id of the body or group ``text`` names wholly (at most ``max_extra`` of the name's words
-        not typed), or None."""
-        key = (text.lower(), self.jurisdiction, max_extra, self.ocr)
+        not typed), or None; with ``wide`` False, only in the plan's jurisdiction and the central registry."""
+        key = (text.lower(), self.jurisdiction, max_extra, self.ocr, wide)
         if key in self._cache:
             hit = self._cache[key]
             return hit[0] if hit else None
         found = None
-        for j in self._scopes():
+        for j in (self._scopes() if wide else self._scopes()[:-1]):
             idx = self.scoped(j)
             if not idx.names:
                 continue
@@ -246,7 +246,7 @@ class Resolver:
                 found.add((a, b))
         return list(found.pop()) if len(found) == 1 else None
 
-    def _one_run(self, cand: str, max_extra: int) -> str | None:
+    def _one_run(self, cand: str, max_extra: int, wide: bool = True) -> str | None:
         """The body ``cand`` names, read as typed first ("các đơn vị có liên quan" is a group's name),
         then without the lead and tail words a list puts around names ("phối hợp với …", "… có liên quan")."""
         bare = _LEAD_WORDS.sub("", cand).strip(" ,;.")
@@ -257,7 +257,7 @@ class Resolver:
         if stripped and stripped != bare:
             tried.append(stripped)
         for c in tried:
-            ent = self.one(c, max_extra)
+            ent = self.one(c, max_extra, wide)
             if ent:
                 return ent
         return None
@@ -363,11 +363,14 @@ class Resolver:
         while i < len(parts):
             taken = False
             grouped = self._combined_group(parts, seps, i)
-            for j in range(min(len(parts), i + MAX_JOIN), i, -1):
+            # the plan's own registries first: a longer run that only another province's registry
+            # holds as one name ("các ban, sở, ngành, đoàn thể") is not preferred to their names
+            runs = [(j, wide) for wide in (False, True) for j in range(min(len(parts), i + MAX_JOIN), i, -1)]
+            for j, wide in runs:
                 if grouped and grouped[0] > j:
                     break  # a longer run is one combined group with other words between its own
                 cand = "".join(parts[k] + (seps[k] if k < j - 1 else "") for k in range(i, j)).strip()
-                ent = self._one_run(cand, 1 if j == i + 1 else 0)
+                ent = self._one_run(cand, 1 if j == i + 1 else 0, wide)
                 if ent:
                     both = self._and_pair(parts, seps, i, j, ent)
                     out.ids.extend(x for x in both if x not in out.ids)
