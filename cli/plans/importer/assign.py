@@ -164,10 +164,31 @@ def _standing_body(who: str, kw: str, text: str, ids: list[str], roles: Roles) -
 
 # "Căn cứ … Kế hoạch này, các sở, ban, ngành … xây dựng kế hoạch …" (Căn as OCR leaves it: "Căn ct",
 # "Căn ¢"); "Định kỳ, các sở, ban, ngành … báo cáo …": the subject after the opening clause carries it out
+_CAN_CU_VERB = r"(?:theo chức năng|căn cứ|xây dựng|có kế hoạch|ban hành|tổ chức|triển khai|chủ động)\b"
+_PERIODIC_VERB = r"(?:báo cáo|gửi báo cáo|tổng hợp)\b"
 _CAN_CU = re.compile(r"^\s*C[aă]n\b[^.]{0,400}?\b(?:[Kk]ế hoạch|[Kk]e hoach) (?:này|nay)\s*,\s*(?P<who>[^.]{3,300}?)\s+"
-                     r"(?:theo chức năng|căn cứ|xây dựng|có kế hoạch|ban hành|tổ chức|triển khai|chủ động)\b")
+                     + _CAN_CU_VERB)
 _PERIODIC = re.compile(r"^\s*(?:Định kỳ|Hằng năm|Hàng năm|Hằng quý)[^,.]{0,40},\s*(?P<who>[^.;:]{3,200}?)\s+"
-                       r"(?:báo cáo|gửi báo cáo|tổng hợp)\b")
+                       + _PERIODIC_VERB)
+_VERBS = {_CAN_CU: re.compile(r"\s" + _CAN_CU_VERB), _PERIODIC: re.compile(r"\s" + _PERIODIC_VERB)}
+
+
+def _longest_subject(form: re.Pattern, text: str, m: re.Match, resolver: Resolver):
+    """The subject a lazy ``form`` matched ends at its first verb-like word, which may be a word of a
+    name ("các ban, sở, ngành, tổ chức đoàn thể có liên quan, UBND các quận … có kế hoạch"): a longer
+    subject ending before a later such word, whose words are all names and that names more bodies, wins."""
+    best = resolver.names(m.group("who"))
+    if best.unknown:
+        return best
+    start = m.start("who")
+    for v in _VERBS[form].finditer(text, m.end("who")):
+        who = text[start:v.start()].strip()
+        if any(c in who for c in ".;:") or len(who) > 300:
+            break
+        nl = resolver.names(who)
+        if not nl.unknown and len(nl.ids) > len(best.ids):
+            best = nl
+    return best
 
 
 def sentence_roles(text: str, resolver: Resolver) -> Roles:
@@ -176,7 +197,7 @@ def sentence_roles(text: str, resolver: Resolver) -> Roles:
     for form in (_CAN_CU, _PERIODIC):
         m = form.match(text)
         if m:
-            nl = resolver.names(m.group("who"))
+            nl = _longest_subject(form, text, m, resolver)
             if nl.ids:
                 roles.add("executor", nl.ids)
                 roles.unknown.extend(nl.unknown)
@@ -204,3 +225,50 @@ def sentence_roles(text: str, resolver: Resolver) -> Roles:
         if nl.ids and not nl.unknown:
             roles.add("executor", nl.ids)
     return roles
+
+
+# a heading naming the body that does the tasks beneath it ("3. Công an Thành phố, Cơ quan thường trực Ban
+# chỉ đạo 138/TP:"): an apposition after the body's name says in which capacity it acts, not another body
+_CAPACITY = re.compile(r"^\s*(?:cơ quan|co quan|thường trực|thuong truc)\s+(?:thường trực|thuong truc|chủ trì|chu tri|"
+                       r"chuyên trách|chuyen trach|của|cua)\b", re.I)
+_HEAD_LEAD = re.compile(r"^\s*(?:chiu trach nhiem|chu tri)\b")
+_PARTNER_AT = re.compile(r"\bphoi hop(?: voi| cung)?\s+")
+
+
+def heading_body(title: str, resolver: Resolver) -> list[str]:
+    """The bodies a heading over tasks names, when it is nothing but their names and ends with ":"
+    ("Công an Thành phố, Cơ quan thường trực Ban chỉ đạo 138/TP:"); else []."""
+    t = (title or "").strip()
+    if not t.endswith(":") or len(t) > 200:
+        return []
+    pieces = [p for p in t[:-1].split(",") if p.strip()]
+    while len(pieces) > 1 and _CAPACITY.match(pieces[-1]):
+        pieces.pop()
+    nl = resolver.names(",".join(pieces))
+    return nl.ids if nl.ids and not nl.unknown else []
+
+
+def heading_roles(ids: list[str], text: str, resolver: Resolver) -> Roles:
+    """A task under a heading naming ``ids``, its sentences without a subject ("Chịu trách nhiệm theo
+    dõi …", "Phối hợp với Ban thi đua khen thưởng … tham mưu khen thưởng …"): ``ids`` lead when the task
+    opens with "chịu trách nhiệm"/"chủ trì", else carry it out; they advise when it says "tham mưu";
+    the names after "phối hợp (với)", as far as they are names, are partners."""
+    roles = Roles()
+    f = fold_keep(text)
+    roles.add("lead" if _HEAD_LEAD.match(f) else "executor", ids)
+    if re.search(r"\btham muu\b", f):
+        roles.add("advisor", ids)
+    for m in _PARTNER_AT.finditer(f):
+        roles.add("partner", [i for i in _leading_names(text[m.end():], resolver) if i not in ids])
+    return roles
+
+
+def _leading_names(text: str, resolver: Resolver) -> list[str]:
+    """The names a text starts with: its longest run of words, up to a stop, that is wholly names."""
+    head = re.split(r"[.;:()]", text, maxsplit=1)[0]
+    words = head.split()
+    for n in range(min(len(words), 24), 0, -1):
+        nl = resolver.names(" ".join(words[:n]))
+        if nl.ids and not nl.unknown:
+            return nl.ids
+    return []

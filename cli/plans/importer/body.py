@@ -9,7 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from plans.importer.assign import Roles, looks_like_assignment, parse_roles, sentence_roles
+from plans.importer.assign import (Roles, heading_body, heading_roles, looks_like_assignment, parse_roles,
+                                   sentence_roles)
 from plans.importer.lines import ROMAN, Marker, marker
 from plans.importer.names import Resolver, Unknown
 from plans.importer.vntext import clean_space, fold_keep, last_day, quarter_end, safe_date
@@ -420,6 +421,11 @@ def convert_section(node: Node, resolver: Resolver, year: int, top: bool, whole:
     else:
         content = [(None, node.head)] + content
     tasks = split_tasks(content, resolver, whole)
+    if sec.get("title"):
+        ids = heading_body(sec["title"], resolver)
+        for t in tasks if ids else []:
+            if t.assignment is None and t.roles.empty():
+                t.roles = heading_roles(ids, t.text, resolver)
     sec["tasks"] = _tasks(node.id, tasks, year)
     return sec
 

@@ -65,7 +65,7 @@ class Resolver:
         if j is None:
             return self.index
         if j not in self._scoped:
-            sub = copy.copy(self.index)
+            sub = _subindex(self.index)
             sub.names = {k: v for k, v in self.index.names.items() if k.startswith(j + ".")}
             sub.official = {k: {i for i in v if i.startswith(j + ".")} for k, v in self.index.official.items()}
             sub.official = {k: v for k, v in sub.official.items() if v}
@@ -106,7 +106,7 @@ class Resolver:
             # place ("CT", "thành phố") can still name a body; a longer text names none, and scoring it
             # against every body of the registry is what made a 20-page import slow
             return idx.resolve(text) if len(toks) <= 2 else None
-        sub = copy.copy(idx)
+        sub = _subindex(idx)
         sub.names = {k: idx.names[k] for k in ids}
         return sub.resolve(text)
 
@@ -154,15 +154,15 @@ class Resolver:
         out.append(None)
         return out
 
-    def one(self, text: str, max_extra: int = 1) -> str | None:
+    def one(self, text: str, max_extra: int = 1, wide: bool = True) -> str | None:
         """The id of the body or group ``text`` names wholly (at most ``max_extra`` of the name's words
-        not typed), or None."""
-        key = (text.lower(), self.jurisdiction, max_extra, self.ocr)
+        not typed), or None; with ``wide`` False, only in the plan's jurisdiction and the central registry."""
+        key = (text.lower(), self.jurisdiction, max_extra, self.ocr, wide)
         if key in self._cache:
             hit = self._cache[key]
             return hit[0] if hit else None
         found = None
-        for j in self._scopes():
+        for j in (self._scopes() if wide else self._scopes()[:-1]):
             idx = self.scoped(j)
             if not idx.names:
                 continue
@@ -246,6 +246,111 @@ class Resolver:
                 found.add((a, b))
         return list(found.pop()) if len(found) == 1 else None
 
+    def _one_run(self, cand: str, max_extra: int, wide: bool = True) -> str | None:
+        """The body ``cand`` names, read as typed first ("các đơn vị có liên quan" is a group's name),
+        then without the lead and tail words a list puts around names ("phối hợp với …", "… có liên quan")."""
+        bare = _LEAD_WORDS.sub("", cand).strip(" ,;.")
+        if not bare:
+            return None
+        tried = [bare]
+        stripped = _TAIL_WORDS.sub("", bare).strip(" ,;.")
+        if stripped and stripped != bare:
+            tried.append(stripped)
+        for c in tried:
+            ent = self.one(c, max_extra, wide)
+            if ent:
+                return ent
+        return None
+
+    def _and_pair(self, parts: list[str], seps: list[str], i: int, j: int, ent: str) -> list[str]:
+        """A run "A và B" that a registry holds as one body's alias ("Ủy ban Trung ương Mặt trận … và các
+        tổ chức thành viên") still names B when B alone is another body or group: both, A first."""
+        for k in range(i, j - 1):
+            if not re.fullmatch(r"\s+(?:và|va)\s+", seps[k]):
+                continue
+            head = "".join(parts[m] + (seps[m] if m < k else "") for m in range(i, k + 1)).strip()
+            tail = "".join(parts[m] + (seps[m] if m < j - 1 else "") for m in range(k + 1, j)).strip()
+            a, b = self._one_run(head, 0), self._one_run(tail, 0)
+            if a and b and a != b and ent in (a, b):
+                return [a, b]
+        return [ent]
+
+    def _group_parts(self) -> list[tuple[str, list[str]]]:
+        """(group id, folded comma parts) of every group name of three or more parts ("các bộ, ngành,
+        địa phương"), and the set of the words standing alone in such lists ("ban", "ngành", "đoàn thể")."""
+        if getattr(self, "_gparts", None) is None:
+            gp, single = [], set()
+            for g in self.repo.groups.values():
+                for n in g.names():
+                    ps = [_fold_part(x) for x in re.split(r",", n) if x.strip()]
+                    single.update(p for p in ps[1:] if len(p.split()) <= 2)
+                    if len(ps) >= 3:
+                        gp.append((g.id, g.jurisdiction, ps))
+            self._gparts, self._gsingle = gp, single
+        return self._gparts
+
+    def _combined_group(self, parts: list[str], seps: list[str], i: int) -> tuple[int, list[str]] | None:
+        """"các bộ, ban, ngành, đoàn thể, địa phương": a comma run that begins and ends as a combined
+        group's name does ("các bộ, ngành, địa phương") and holds its other parts in order, the words
+        between being list words ("ban") or names of their own ("đoàn thể"): (end, [group, others])."""
+        if not re.match(r"^\s*(?:các|cac)\s", _LEAD_WORDS.sub("", parts[i]), re.I):
+            return None
+        groups = self._group_parts()
+        run = []
+        for k in range(i, min(len(parts), i + 2 * MAX_JOIN)):
+            run.append(_fold_part(_TAIL_WORDS.sub("", _LEAD_WORDS.sub("", parts[k])).strip(" ,;.")))
+            if seps[k] != ",":
+                break
+        for j in range(len(run), 2, -1):
+            seq = run[:j]
+            for scope in self._scopes()[:-1]:
+                for gid, gj, gps in groups:
+                    if gj != scope or len(gps) >= j or gps[0] != seq[0] or gps[-1] != seq[-1]:
+                        continue
+                    it, inner = 0, []
+                    for p in seq:
+                        if it < len(gps) and p == gps[it]:
+                            it += 1
+                        else:
+                            inner.append(p)
+                    if it != len(gps):
+                        continue
+                    others, ok = [], True
+                    for p in inner:
+                        ent = self.one(p, 0)
+                        if ent:
+                            others.append(ent)
+                        elif p not in self._gsingle:
+                            ok = False
+                            break
+                    if ok:
+                        return i + j, [gid] + [o for o in others if o != gid]
+        return None
+
+    def _name_then_run(self, parts: list[str], seps: list[str], i: int) -> tuple[int, list[str]] | None:
+        """A name printed without the comma before a list ("Hội Liên hiệp phụ nữ thành phố các sở, ngành,
+        địa phương"): the piece is cut where a name ends and a longer registry name, running on over
+        the next pieces, begins; the longest such run wins. (end, [first, second])."""
+        words = _LEAD_WORDS.sub("", parts[i]).split()
+        if len(words) < 3 or i + 1 >= len(parts):
+            return None
+        best = None
+        for k in range(2, len(words)):
+            if not (words[k][:1].isupper() or words[k].lower() in ("các", "cac")):
+                continue
+            a = self.one(" ".join(words[:k]))
+            if not a:
+                continue
+            for j in range(min(len(parts), i + MAX_JOIN), i + 1, -1):
+                tail = " ".join(words[k:]) + seps[i] + "".join(
+                    parts[m] + (seps[m] if m < j - 1 else "") for m in range(i + 1, j))
+                b = self._one_run(tail.strip(), 0)
+                if b and b != a:
+                    if best is None or j > best[0]:
+                        best = (j, [a, b])
+                    break
+        return best
+
     def _names(self, text: str) -> NameList:
         out = NameList()
         text = re.sub(r"\s+", " ", text).strip(" ,;.:")
@@ -257,18 +362,29 @@ class Resolver:
         i = 0
         while i < len(parts):
             taken = False
-            for j in range(min(len(parts), i + MAX_JOIN), i, -1):
+            grouped = self._combined_group(parts, seps, i)
+            # the plan's own registries first: a longer run that only another province's registry
+            # holds as one name ("các ban, sở, ngành, đoàn thể") is not preferred to their names
+            runs = [(j, wide) for wide in (False, True) for j in range(min(len(parts), i + MAX_JOIN), i, -1)]
+            for j, wide in runs:
+                if grouped and grouped[0] > j:
+                    break  # a longer run is one combined group with other words between its own
                 cand = "".join(parts[k] + (seps[k] if k < j - 1 else "") for k in range(i, j)).strip()
-                cand = _TAIL_WORDS.sub("", _LEAD_WORDS.sub("", cand)).strip(" ,;.")
-                if not cand:
-                    continue
-                ent = self.one(cand, 1 if j == i + 1 else 0)
+                ent = self._one_run(cand, 1 if j == i + 1 else 0, wide)
                 if ent:
-                    if ent not in out.ids:
-                        out.ids.append(ent)
+                    both = self._and_pair(parts, seps, i, j, ent)
+                    out.ids.extend(x for x in both if x not in out.ids)
                     i, taken = j, True
                     break
+            if not taken and grouped:
+                out.ids.extend(x for x in grouped[1] if x not in out.ids)
+                i, taken = grouped[0], True
             if not taken:
+                run = self._name_then_run(parts, seps, i)
+                if run:
+                    out.ids.extend(x for x in run[1] if x not in out.ids)
+                    i = run[0]
+                    continue
                 piece = _TAIL_WORDS.sub("", _LEAD_WORDS.sub("", parts[i])).strip(" ,;.")
                 split = self._two_names(piece) if piece else None
                 if split:
@@ -284,6 +400,20 @@ class Resolver:
                     out.unknown.append(u)
                 i += 1
         return out
+
+
+def _fold_part(p: str) -> str:
+    from plans.text import fold
+
+    return " ".join(fold(p).replace("-", " ").split())
+
+
+def _subindex(idx: NameIndex) -> NameIndex:
+    """A copy of ``idx`` whose names the caller narrows, without ``idx``'s memo of answers (a shallow copy
+    would share it: an answer of the whole registry would be taken for the narrowed one, and back)."""
+    sub = copy.copy(idx)
+    sub.__dict__.pop("_resolved", None)
+    return sub
 
 
 def _open(nl: NameList) -> int:
