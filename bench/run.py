@@ -93,8 +93,8 @@ def growth(sizes: list[int], repeat: int) -> None:
     grow far slower than the data, lint in proportion to it."""
     plans = str(BIN / "plans")
     out = ROOT / "bench" / "out" / "growth"
-    print(f"{'plans':>6} {'reports':>8} {'MB':>5} | {'lint cold':>10} {'lint warm':>10} | {'status cold':>11} "
-          f"{'status warm':>11} {'kpi warm':>10}   (seconds / peak MB)")
+    print(f"{'plans':>6} {'reports':>8} {'MB':>5} | {'floor':>10} {'lint cold':>10} {'lint 1 edit':>11} | "
+          f"{'status cold':>11} {'status warm':>11} {'kpi warm':>10}   (seconds / peak MB)")
     for n in sizes:
         files, reports, size = make_repo(out, n)
         cache = tempfile.mkdtemp(prefix="plans-bench-cache-")
@@ -104,15 +104,18 @@ def growth(sizes: list[int], repeat: int) -> None:
             status = [plans, "status", "--repo", str(out), "--agency", AGENCY, "--as-of", "2026-03-01"]
             kpi_cmd = [plans, "kpi", "--repo", str(out), "--plan", PLAN_ID, "--period", "2026-H1",
                        "--as-of", "2026-09-01"]
-            r = [measure(lint, 1, env), measure(lint, repeat, env)]
+            r = [measure([sys.executable, "-c", _FLOOR, str(out)], repeat), measure(lint, 1, env)]
+            one = files[len(files) // 2]
+            one.write_text(one.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+            r.append(measure(lint, 1, env))
             shutil.rmtree(cache)
             os.mkdir(cache, 0o700)
             r += [measure(status, 1, env), measure(status, repeat, env), measure(kpi_cmd, repeat, env)]
         finally:
             shutil.rmtree(cache, ignore_errors=True)
         cells = [f"{x['wall']:5.2f}/{x['rss_kib'] / 1024:<4.0f}" for x in r]
-        print(f"{n:>6} {reports:>8} {size / 1e6:>5.0f} | {cells[0]:>10} {cells[1]:>10} | {cells[2]:>11} "
-              f"{cells[3]:>11} {cells[4]:>10}", flush=True)
+        print(f"{n:>6} {reports:>8} {size / 1e6:>5.0f} | {cells[0]:>10} {cells[1]:>10} {cells[2]:>11} | "
+              f"{cells[3]:>11} {cells[4]:>11} {cells[5]:>10}", flush=True)
         for x in r:
             if x["rc"] not in (0, 1):
                 print(f"!! exited {x['rc']}: {x['err'].strip()}")
