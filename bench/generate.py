@@ -64,14 +64,17 @@ def generate(n_plans: int, out: Path) -> list[Path]:
         copy = i // len(texts)
         suffix = f"-g{copy:05d}"
         text = texts[k]
-        for pid in ids:  # keep the cascade inside each generated copy
+        for pid in ids:  # keep the cascade inside each generated copy, links to the parent's tasks too
             text = re.sub(rf"(?m)^(id|  - plan|- plan): {re.escape(pid)}$", rf"\1: {pid}{suffix}", text)
+            text = re.sub(rf"(?<![\w-]){re.escape(pid)}:", f"{pid}{suffix}:", text)
         slot = copy % SLOTS
         if jurs[k] in PLACES and slot:
             text = _province(text, jurs[k], slot)
             slots_used.add((jurs[k], slot))
         d = out / f"g{copy // 100:03d}"
-        d.mkdir(exist_ok=True)
+        if not d.exists():  # source.file is read beside the plan (no plans/ above it here)
+            d.mkdir()
+            shutil.copytree(ROOT / "plans" / "sources", d / "sources")
         path = d / f"{ids[k]}{suffix}.yaml"
         path.write_text(text, encoding="utf-8")
         written.append(path)
@@ -168,8 +171,7 @@ def generate_reports(out: Path, total: int, seed: int = 17) -> list[Path]:
             lines = ["kind: Report", "schema_version: 1", f"plan: {plan.id}", f"period: {_q(period.code)}",
                      f"agency: {body.id}",
                      f"date: '{period.end + dt.timedelta(days=rng.randint(1, 20))}'",
-                     f"number: {_q(f'{rng.randint(1, 999)}/BC-{body.id.split(chr(46))[-1][:12].upper()}')}",
-                     "sample: true"]
+                     f"number: {_q(f'{rng.randint(1, 999)}/BC-{body.id.split(chr(46))[-1][:12].upper()}')}"]
             figures = []
             for tg in plan.targets:
                 ind = repo.indicators.get(tg.indicator or "")
