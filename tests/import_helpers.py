@@ -4,6 +4,10 @@ byte by byte (no LibreOffice, no PDF library needed)."""
 from __future__ import annotations
 
 import io
+from collections import Counter
+from pathlib import Path
+
+import yaml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -119,3 +123,29 @@ def text_pdf(lines: list[str], per_page: int = 45) -> bytes:
         out.write(f"{off:010d} 00000 n \n".encode())
     out.write(f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+# ------------------------------------------------------------------ reading a draft back
+
+ROLES = ("lead", "partner", "executor", "advisor")
+
+
+def load(path):
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def walk(sections):
+    for s in sections or []:
+        yield s
+        yield from walk(s.get("sections"))
+
+
+def tasks(plan_or_sections):
+    """A draft's tasks by id, from the plan (a mapping) or from its list of sections."""
+    sections = plan_or_sections["sections"] if isinstance(plan_or_sections, dict) else plan_or_sections
+    return {t["id"]: t for s in walk(sections) for t in s.get("tasks") or []}
+
+
+def triples(plan):
+    """(task, role, agency) of every assignment, counted."""
+    return Counter((i, r, a) for i, t in tasks(plan).items() for r in ROLES for a in t.get(r) or [])

@@ -11,30 +11,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from import_helpers import BODY, plan_docx, text_pdf
+from import_helpers import BODY, load, plan_docx, tasks, text_pdf, walk
 
 HERE = Path(__file__).resolve().parent
 FX = HERE / "fixtures" / "importer"
-
-
-def walk(sections):
-    for s in sections or []:
-        yield s
-        yield from walk(s.get("sections"))
-
-
-def tasks(plan):
-    return {t["id"]: t for s in walk(plan["sections"]) for t in s.get("tasks") or []}
 
 
 def run_import(run, repo, src, *extra):
     out = repo.path / "draft.yaml"
     res = run("import", str(src), "-o", str(out), *extra)
     return res, out
-
-
-def load(path):
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
 # ------------------------------------------------------------------ what is read

@@ -15,6 +15,8 @@ import yaml
 
 from plans.importer.extract import ocr_available
 
+from import_helpers import load, tasks
+
 pytestmark = [
     pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")),
                        reason="needs LibreOffice (soffice) and poppler-utils (pdftoppm)"),
@@ -24,20 +26,6 @@ needs_ocr = pytest.mark.skipif(ocr_available() is not None,
                                reason="needs Tesseract and its Vietnamese data (tesseract-ocr tesseract-ocr-vie)")
 
 PLAN = "hue-2026-kh-ubnd-pctp"
-
-
-def walk(sections):
-    for s in sections or []:
-        yield s
-        yield from walk(s.get("sections"))
-
-
-def tasks(plan):
-    return {t["id"]: t for s in walk(plan["sections"]) for t in s.get("tasks") or []}
-
-
-def load(path):
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
 def reviewed(repo):

@@ -8,18 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from import_helpers import tasks, walk
+
 HERE = Path(__file__).resolve().parent
 FX = HERE / "fixtures" / "importer"
-
-
-def walk(sections):
-    for s in sections or []:
-        yield s
-        yield from walk(s.get("sections"))
-
-
-def tasks(sections):
-    return {t["id"]: t for s in walk(sections) for t in s.get("tasks") or []}
 
 
 @pytest.fixture(scope="module")

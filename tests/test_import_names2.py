@@ -10,21 +10,7 @@ from collections import Counter
 
 import pytest
 
-ROLES = ("lead", "partner", "executor", "advisor")
-
-
-def walk(sections):
-    for s in sections or []:
-        yield s
-        yield from walk(s.get("sections"))
-
-
-def tasks(plan):
-    return {t["id"]: t for s in walk(plan["sections"]) for t in s.get("tasks") or []}
-
-
-def triples(plan):
-    return Counter((i, r, a) for i, t in tasks(plan).items() for r in ROLES for a in t.get(r) or [])
+from import_helpers import tasks, triples
 
 
 @pytest.fixture(scope="module")

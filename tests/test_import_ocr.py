@@ -11,19 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from import_helpers import ROLES, tasks, walk
+
 HERE = Path(__file__).resolve().parent
 FX = HERE / "fixtures" / "importer"
-ROLES = ("lead", "partner", "executor", "advisor")
-
-
-def walk(sections):
-    for s in sections or []:
-        yield s
-        yield from walk(s.get("sections"))
-
-
-def tasks(sections):
-    return {t["id"]: t for s in walk(sections) for t in s.get("tasks") or []}
 
 
 def roles(t):

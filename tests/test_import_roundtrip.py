@@ -4,31 +4,11 @@ tasks, a closing parenthesis shared by a list; and a failed write leaves the exi
 Runs on tests/fixtures only (the fixture plans are copies of the reviewed ones)."""
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROLES = ("lead", "partner", "executor", "advisor")
-
-
-def walk(sections):
-    for s in sections or []:
-        yield s
-        yield from walk(s.get("sections"))
-
-
-def tasks(plan):
-    return {t["id"]: t for s in walk(plan["sections"]) for t in s.get("tasks") or []}
-
-
-def triples(plan):
-    return Counter((i, r, a) for i, t in tasks(plan).items() for r in ROLES for a in t.get(r) or [])
-
-
-def load(path):
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+from import_helpers import load, tasks, triples, walk
 
 
 def reviewed(repo, plan_id):
