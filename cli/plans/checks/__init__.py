@@ -52,7 +52,8 @@ def run_lint(paths: list[str], config: Config | None = None, cache: bool = True)
     """Load ``paths`` and run every check. Raises LoadError for a missing path, ConfigError for bad config."""
     if config is None:
         config = load_config(start=paths[0] if paths else ".")
-    named = discover(paths)
+    named_keys: dict[str, str] = {}
+    named = discover(paths, named_keys)
     load_paths = repository_paths(paths, config) + list(paths)
     # the per-file cache: an unchanged file is not parsed, validated or judged again, unless what its rules
     # depend on changed (CI, pre-commit, an editor); see checks/incremental.py
@@ -76,8 +77,13 @@ def run_lint(paths: list[str], config: Config | None = None, cache: bool = True)
     from plans.loading.loader import _real_file
 
     dirs: dict[str, str] = {}
-    wanted = {_real_file(os.path.normpath(f), dirs) for f in named}
-    files = [f for f in repo.files if _real_file(os.path.normpath(f), dirs) in wanted]
+    wanted = set(named_keys.values())
+
+    def named_file(f: str) -> bool:
+        name = os.path.normpath(f)
+        return name in named_keys or _real_file(name, dirs) in wanted
+
+    files = [f for f in repo.files if named_file(f)]
     if len(files) < len(repo.files):  # only the files named are judged; the rest of the repository is context
         keep = set(files)
         findings = [f for f in findings if f.file in keep]

@@ -128,27 +128,63 @@ def _day_or_date(s) -> bool:
     return True
 
 
-def discover(paths: list[str]) -> list[str]:
-    """YAML files under ``paths`` (files are taken as given), sorted, deduplicated."""
-    out: list[str] = []
+def discover(paths: list[str], keys: dict | None = None) -> list[str]:
+    """YAML files under ``paths`` (files are taken as given), sorted, deduplicated. ``keys``, when
+    given, receives each file's real path (the name it is deduplicated by)."""
+    found: list[tuple[str, str | None]] = []  # (path, its real path when the walk knows it)
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out.extend(os.path.join(root, f) for f in sorted(files) if f.endswith(YAML_SUFFIXES))
+            _walk(p, real_path(p), found)
         elif os.path.exists(p):
-            out.append(p)
+            found.append((p, None))
         else:
             raise LoadError(p)
     seen, uniq = set(), []
     dirs: dict[str, str] = {}
-    for f in out:
+    for f, key in found:
         name = os.path.normpath(f)
-        key = _real_file(name, dirs)  # one file named twice (plans/x.yaml and /abs/plans/x.yaml) is read once
+        if key is None:
+            key = _real_file(name, dirs)  # one file named twice (plans/x.yaml and /abs/plans/x.yaml) is read once
+        if keys is not None:
+            keys[name] = key
         if key not in seen:
             seen.add(key)
             uniq.append(name)
     return uniq
+
+
+def _walk(top: str, real_top: str, out: list) -> None:
+    """``os.walk(top)``'s YAML files in its order (files sorted, then sorted subdirectories, hidden
+    ones skipped, symbolic links to directories not followed), each with its real path, from one
+    ``scandir`` per directory: the listing says which entries are links, and a directory that is not
+    one is its parent's real path and its name, so nothing is stat'ed or resolved again."""
+    try:
+        with os.scandir(top) as it:
+            entries = list(it)
+    except OSError:
+        return  # as os.walk: a directory that cannot be listed is passed over
+    files, subdirs = [], []
+    for e in entries:
+        try:
+            is_dir = e.is_dir()
+        except OSError:
+            is_dir = False
+        (subdirs if is_dir else files).append(e)
+    for e in sorted(files, key=lambda e: e.name):
+        if e.name.endswith(YAML_SUFFIXES):
+            path = os.path.join(top, e.name)
+            try:
+                link = e.is_symlink()
+            except OSError:
+                link = True
+            out.append((path, real_path(path) if link else os.path.join(real_top, e.name)))
+    for e in sorted(subdirs, key=lambda e: e.name):
+        try:
+            if e.name.startswith(".") or e.is_symlink():
+                continue
+        except OSError:
+            continue
+        _walk(os.path.join(top, e.name), os.path.join(real_top, e.name), out)
 
 
 def _real_file(path: str, dirs: dict) -> str:
