@@ -143,38 +143,46 @@ def _apply(rich_utils, lang: str) -> None:
         rich_format_error._plans = True
         rich_utils.rich_format_error = rich_format_error
     _readable_types()
-    if not getattr(rich_utils._get_parameter_help, "_plans", False):
-        original_help = rich_utils._get_parameter_help
-
-        def _get_parameter_help(*, param, **kwargs):
-            text = getattr(param, "help", None)
-            translated = _OPTION_HELP.get(_LANG["lang"], {}).get(text) or _help_in(text)
-            if translated is None:
-                return original_help(param=param, **kwargs)
-            param.help = translated
-            try:
-                return original_help(param=param, **kwargs)
-            finally:
-                param.help = text
-
-        _get_parameter_help._plans = True
-        rich_utils._get_parameter_help = _get_parameter_help
+    _once(rich_utils, "_get_parameter_help", lambda original: lambda *, param, **kw: _shown_with(
+        param, "help", _OPTION_HELP.get(_LANG["lang"], {}).get(param.help) or _help_in(param.help),
+        lambda: original(param=param, **kw)))
     _command_help(rich_utils)
-    if not getattr(rich_utils.rich_format_help, "_plans", False):
-        original_format = rich_utils.rich_format_help
 
+    def usage_in_vietnamese(original):
         def rich_format_help(*, obj, ctx, **kwargs):
             if _LANG["lang"] != "vi":
-                return original_format(obj=obj, ctx=ctx, **kwargs)
+                return original(obj=obj, ctx=ctx, **kwargs)
             get_usage = obj.get_usage
             obj.get_usage = lambda c: get_usage(c).replace("Usage:", "Cách dùng:", 1)
             try:
-                return original_format(obj=obj, ctx=ctx, **kwargs)
+                return original(obj=obj, ctx=ctx, **kwargs)
             finally:
                 del obj.get_usage
+        return rich_format_help
 
-        rich_format_help._plans = True
-        rich_utils.rich_format_help = rich_format_help
+    _once(rich_utils, "rich_format_help", usage_in_vietnamese)
+
+
+def _once(module, name: str, make) -> None:
+    """``module.name`` replaced by ``make(original)``, once however often the language is set."""
+    original = getattr(module, name)
+    if getattr(original, "_plans", False):
+        return
+    replacement = make(original)
+    replacement._plans = True
+    setattr(module, name, replacement)
+
+
+def _shown_with(obj, attr: str, text, call):
+    """``call()`` with ``obj.attr`` reading ``text`` meanwhile (``None``: as it is)."""
+    if text is None:
+        return call()
+    before = getattr(obj, attr)
+    setattr(obj, attr, text)
+    try:
+        return call()
+    finally:
+        setattr(obj, attr, before)
 
 
 def _help_in(text):
@@ -187,30 +195,10 @@ def _help_in(text):
 def _command_help(rich_utils) -> None:
     """Commands' help in the user's language: the description at the top of a command's help
     (``_get_help_text``) and the line of each command in a group's list (``_make_command_help``)."""
-    if not getattr(rich_utils._get_help_text, "_plans", False):
-        original_text = rich_utils._get_help_text
-
-        def _get_help_text(*, obj, **kwargs):
-            text = obj.help
-            translated = _help_in(text)
-            if translated is None:
-                return original_text(obj=obj, **kwargs)
-            obj.help = translated
-            try:
-                return original_text(obj=obj, **kwargs)
-            finally:
-                obj.help = text
-
-        _get_help_text._plans = True
-        rich_utils._get_help_text = _get_help_text
-    if not getattr(rich_utils._make_command_help, "_plans", False):
-        original_line = rich_utils._make_command_help
-
-        def _make_command_help(*, help_text, **kwargs):
-            return original_line(help_text=_help_in(help_text) or help_text, **kwargs)
-
-        _make_command_help._plans = True
-        rich_utils._make_command_help = _make_command_help
+    _once(rich_utils, "_get_help_text", lambda original: lambda *, obj, **kw: _shown_with(
+        obj, "help", _help_in(obj.help), lambda: original(obj=obj, **kw)))
+    _once(rich_utils, "_make_command_help", lambda original: lambda *, help_text, **kw: original(
+        help_text=_help_in(help_text) or help_text, **kw))
 
 
 # the value column of the help panels: Typer prints Python's type names ("<bool>" for a flag,

@@ -33,15 +33,11 @@ import sqlite3
 import stat
 import time
 from array import array
-from functools import lru_cache
-from pathlib import Path
-from urllib.parse import quote
 
 FORMAT = 1  # the shape of the tables; another value empties the database
 DB_NAME = "index.sqlite3"
 TIMEOUT = 0.5
 RACY_NS = 2_000_000_000  # a file modified this close to the index write is hashed again next time
-_PKG = Path(__file__).resolve().parents[1]
 _DAMAGE = (sqlite3.Error, ValueError, OverflowError, TypeError, UnicodeDecodeError)
 
 _SCHEMA = """
@@ -72,39 +68,11 @@ CREATE INDEX report_file ON report (file);
 # ---------------------------------------------------------------- generation
 
 def generation(max_bytes: int) -> bytes:
-    """What every row depends on besides its file: code, schemas, parser and validator, size limit."""
-    from plans.loading.loader import schema_dir
+    """What every row depends on besides its file: code, schemas, parser and validator, size limit (as the
+    model cache's entries, under the index's own format)."""
+    from plans.loading.cache import _generation
 
-    h = hashlib.blake2b(_code_version(), digest_size=32)
-    h.update(f"index{FORMAT}|{max_bytes}".encode())
-    for sch in sorted(schema_dir().glob("*.json")):
-        h.update(sch.name.encode() + b"\0" + sch.read_bytes() + b"\0")
-    return h.digest()
-
-
-@lru_cache(maxsize=1)
-def _code_version() -> bytes:
-    from importlib import metadata
-
-    from plans import __version__
-
-    h = hashlib.blake2b(digest_size=32)
-    versions = []
-    for dist in ("jsonschema", "PyYAML", "fastjsonschema"):
-        try:
-            versions.append(metadata.version(dist))
-        except metadata.PackageNotFoundError:
-            versions.append("-")
-    try:
-        import yaml
-
-        versions.append(str(getattr(yaml, "__with_libyaml__", "")))
-    except ImportError:  # pragma: no cover - PyYAML is a dependency
-        pass
-    h.update(f"{__version__}|{versions}".encode())
-    for src in sorted(_PKG.rglob("*.py")):
-        h.update(str(src.relative_to(_PKG)).encode() + b"\0" + src.read_bytes() + b"\0")
-    return h.digest()
+    return _generation(max_bytes, f"index{FORMAT}|")
 
 
 def _digest(gen: bytes, rel: str, fhash: bytes | None, kind, errors: int, payload: bytes | None, cols: str) -> bytes:
@@ -303,54 +271,15 @@ def _hash_file(path: str, max_bytes: int) -> bytes | None:
 
 def _connect():
     """The user's own index database, or ``None`` (unsafe directory or file, no platform support)."""
-    from plans.loading.cache import _unsafe, cache_dir
+    from plans.loading.cache import open_private
 
-    if not hasattr(os, "getuid") or not hasattr(os, "O_NOFOLLOW"):
+    got = open_private(DB_NAME, refuse=False)
+    if got is None:
         return None
-    d = cache_dir()
+    conn = got[0]
     try:
-        try:
-            st = os.lstat(d)
-        except FileNotFoundError:
-            d.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.mkdir(d, 0o700)
-            except FileExistsError:
-                pass
-            st = os.lstat(d)
-    except OSError:
-        return None
-    if _unsafe(st, want_dir=True):
-        return None
-    db = d / DB_NAME
-    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(db, flags, 0o600)
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        why = _unsafe(st, want_dir=False)
-        if why is None and st.st_mode & 0o077:
-            os.fchmod(fd, 0o600)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    if why:
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(db), safe='/')}?mode=rw", uri=True, timeout=TIMEOUT,
-                               isolation_level=None)
-    except sqlite3.Error:
-        return None
-    try:
-        now = os.lstat(db)
-        if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
-            conn.close()
-            return None
         conn.execute("PRAGMA trusted_schema = OFF")
-    except (OSError, sqlite3.Error):
+    except sqlite3.Error:
         conn.close()
         return None
     return conn

@@ -267,12 +267,13 @@ def _payload(path: str, repo, mine: list[Finding], given: list) -> bytes | None:
 
 # ---------------------------------------------------------------- keys
 
-def _generation(max_bytes: int) -> bytes:
-    """What every entry depends on besides its file: code, schemas, parser and validator."""
+def _generation(max_bytes: int, tag: str = "") -> bytes:
+    """What every entry depends on besides its file: code, schemas, parser and validator (``tag`` names
+    another store keyed alike, such as the query index)."""
     from plans.loading.loader import schema_dir
 
     h = hashlib.blake2b(_code_version(), digest_size=32)
-    h.update(f"{FORMAT}|{max_bytes}".encode())
+    h.update(f"{tag}{FORMAT}|{max_bytes}".encode())
     for sch in sorted(schema_dir().glob("*.json")):
         h.update(sch.name.encode() + b"\0" + sch.read_bytes() + b"\0")
     return h.digest()
@@ -358,6 +359,68 @@ def _refuse(path, reason: str) -> None:
     _refused = (str(path), reason)
 
 
+def open_private(name: str, refuse: bool = True):
+    """``(connection, path)`` to the SQLite database ``name`` in the user's cache directory (created
+    0700 and 0600 if missing), once the directory and the file are checked to be the user's own, not
+    symbolic links and not writable by others; else ``None``, and with ``refuse`` the commands are told
+    why (:func:`refusal`). The model cache and the query index both open their databases here."""
+    if not hasattr(os, "getuid") or not hasattr(os, "O_NOFOLLOW"):
+        return None  # no owner or symlink checks on this platform: no cache
+    d = cache_dir()
+    try:
+        try:
+            st = os.lstat(d)
+        except FileNotFoundError:
+            d.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.mkdir(d, 0o700)
+            except FileExistsError:
+                pass  # another process made it just now; checked below like any other
+            st = os.lstat(d)
+    except OSError:
+        return None  # e.g. a read-only home: load afresh
+    why = _unsafe(st, want_dir=True)
+    if why:
+        if refuse:
+            _refuse(d, why)
+        return None
+    db = d / name
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(db, flags, 0o600)
+    except OSError as e:
+        if e.errno == errno.ELOOP and refuse:
+            _refuse(db, "symlink")
+        return None
+    try:
+        st = os.fstat(fd)
+        why = _unsafe(st, want_dir=False)
+        if why is None and st.st_mode & 0o077:
+            os.fchmod(fd, 0o600)  # ours and not writable by others, but readable: keep it private
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if why:
+        if refuse:
+            _refuse(db, why)
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(db), safe='/')}?mode=rw", uri=True, timeout=TIMEOUT,
+                               isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        now = os.lstat(db)
+    except OSError:
+        conn.close()
+        return None
+    if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):  # replaced since it was checked
+        conn.close()
+        return None
+    return conn, db
+
+
 class _Store:
     def __init__(self, conn: sqlite3.Connection, db: Path):
         self.conn, self.db = conn, db
@@ -367,63 +430,16 @@ class _Store:
     @classmethod
     def open(cls) -> "_Store | None":
         """The user's own cache, created if missing; ``None`` when there is none to use."""
-        if not hasattr(os, "getuid") or not hasattr(os, "O_NOFOLLOW"):
-            return None  # no owner or symlink checks on this platform: no cache
-        d = cache_dir()
-        try:
-            try:
-                st = os.lstat(d)
-            except FileNotFoundError:
-                d.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.mkdir(d, 0o700)
-                except FileExistsError:
-                    pass  # another process made it just now; checked below like any other
-                st = os.lstat(d)
-        except OSError:
-            return None  # e.g. a read-only home: load afresh
-        why = _unsafe(st, want_dir=True)
-        if why:
-            _refuse(d, why)
+        got = open_private(DB_NAME)
+        if got is None:
             return None
-        db = d / DB_NAME
-        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-        try:
-            fd = os.open(db, flags, 0o600)
-        except OSError as e:
-            if e.errno == errno.ELOOP:
-                _refuse(db, "symlink")
-            return None
-        try:
-            st = os.fstat(fd)
-            why = _unsafe(st, want_dir=False)
-            if why is None and st.st_mode & 0o077:
-                os.fchmod(fd, 0o600)  # ours and not writable by others, but readable: keep it private
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
-        if why:
-            _refuse(db, why)
-            return None
-        try:
-            conn = sqlite3.connect(f"file:{quote(str(db), safe='/')}?mode=rw", uri=True, timeout=TIMEOUT,
-                                   isolation_level=None)
-        except sqlite3.Error:
-            return None
+        conn, db = got
         conn.text_factory = bytes  # a damaged row may say TEXT where a BLOB was written: never decode
         store = cls(conn, db)
         try:
-            now = os.lstat(db)
-            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):  # replaced since it was checked
-                conn.close()
-                return None
             conn.execute("PRAGMA trusted_schema = OFF")
             if conn.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
                 store.readable = False  # new, or written by another format: filled at the end of this run
-        except OSError:
-            conn.close()
-            return None
         except _DAMAGE as e:
             store._failed(e)
         return store
