@@ -427,3 +427,9 @@ def test_parts_not_found_are_named_in_the_users_language(run, repo):
     out.unlink()
     res, _ = run_import(run, repo, src, "--lang", "en")
     assert "signing date" in " ".join(res.output.split())
+
+
+def test_the_summary_shows_dates_as_every_output_does(run, repo):
+    res, _ = run_import(run, repo, FX / "ocr-cau-truc.txt")
+    assert res.exit_code == 0, res.output
+    assert "12/03/2026" in res.output and "2026-03-12" not in res.output

@@ -30,6 +30,20 @@ def _source_file(path: str, root: str) -> str:
     return "sources/" + os.path.basename(path)
 
 
+def _day(value) -> str:
+    """A draft's date (ISO text or a date) as every output shows one: dd/mm/yyyy."""
+    import datetime as dt
+
+    from plans.text import dmy
+
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return dmy(value) if isinstance(value, dt.date) else ""
+
+
 def _write(items, lang: str, force: bool) -> None:
     from plans.commands._writes import refusal
     from plans.output.safewrite import WriteRefused, write_files
@@ -92,7 +106,8 @@ def import_plan(
     con = console()
     shown = os.path.relpath(target) if not os.path.isabs(out or "") else target
     say(con, t("import_written", lang, path=shown), "green")
-    date = data.get("date") or ("{}–{}".format(*data["date_range"].values()) if data.get("date_range") else "…")
+    rng = data.get("date_range") or {}
+    date = _day(data.get("date")) or ("{}–{}".format(_day(rng.get("from")), _day(rng.get("to"))) if rng else "…")
     say(con, t("import_header", lang, number=data.get("number", "…"), issuer=data.get("issuer", "…"),
                place=data.get("place", "…"), date=date, title=data.get("title", "…")))
     say(con, t("import_found", lang, **result.found))
