@@ -303,33 +303,18 @@ def _document(repo, plan, meta: dict, layout: dict, rd: _Reader):
     """The report mapping, shaped and commented like ``plans report new`` writes it."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from plans.kpi.skeleton import _line
+    from plans.kpi.skeleton import _line, report_head
     from plans.queries import periods
 
     period = periods.parse(meta["period"])
     agency = repo.entity(meta["agency"])
-    start, end = period.cutoff
-    doc = CommentedMap()
-    doc["kind"] = "Report"
-    doc["schema_version"] = 1
-    doc["plan"] = plan.id
-    doc["period"] = period.code
-    doc["agency"] = agency.id
     cells = layout["info"]
     date = rd.date("info", cells["date"])
-    doc["date"] = date.isoformat() if date else None
+    number = rd.text("info", cells["number"]) or ""
     rd.cells[("date",)] = rd.ref("info", cells["date"])
-    doc["number"] = rd.text("info", cells["number"]) or ""
     rd.cells[("number",)] = rd.ref("info", cells["number"])
-    if meta["sample"]:
-        doc["sample"] = True
-    doc.yaml_set_start_comment(
-        f"Báo cáo kết quả thực hiện Kế hoạch {_line(plan.number)} — {_line(agency.name)}\n"
-        f"Kỳ {period.label('vi')}; chốt số liệu từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} "
-        f"(Nghị định 09/2019/NĐ-CP, Điều 12).\n"
-        f"Nhập từ sổ Excel (plans report import), mẫu lập ngày {meta['created']}.")
-    doc.yaml_add_eol_comment("ngày ký báo cáo", "date")
-    doc.yaml_add_eol_comment("số, ký hiệu văn bản báo cáo", "number")
+    doc = report_head(plan, period, agency, date.isoformat() if date else None, number, meta["sample"],
+                      f"Nhập từ sổ Excel (plans report import), mẫu lập ngày {meta['created']}.")
 
     figures = CommentedSeq()
     for i, entry in enumerate(layout["figures"]):

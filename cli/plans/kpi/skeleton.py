@@ -11,8 +11,11 @@ from plans.queries.status import agency_status
 from plans.text import clean
 
 
-def report_skeleton(repo: Repository, plan: Plan, period: Period, agency: Agency | Group, sample: bool = False):
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+def report_head(plan: Plan, period: Period, agency, date, number: str, sample: bool, how: str):
+    """The head of a report file (kind, plan, period, agency, date, number, sample) with the comment
+    that opens it; ``how`` is its last line (how to fill it in, or where it was imported from). A
+    skeleton and a report imported from Excel start alike."""
+    from ruamel.yaml.comments import CommentedMap
 
     start, end = period.cutoff
     doc = CommentedMap()
@@ -21,17 +24,24 @@ def report_skeleton(repo: Repository, plan: Plan, period: Period, agency: Agency
     doc["plan"] = plan.id
     doc["period"] = period.code
     doc["agency"] = agency.id
-    doc["date"] = None
-    doc["number"] = ""
+    doc["date"] = date
+    doc["number"] = number
     if sample:
         doc["sample"] = True
     doc.yaml_set_start_comment(
         f"Báo cáo kết quả thực hiện Kế hoạch {_line(plan.number)} — {_line(agency.name)}\n"
         f"Kỳ {period.label('vi')}; chốt số liệu từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} "
-        f"(Nghị định 09/2019/NĐ-CP, Điều 12).\n"
-        "Điền số liệu vào chỗ null; ngày dạng YYYY-MM-DD. Kiểm tra: plans lint")
+        f"(Nghị định 09/2019/NĐ-CP, Điều 12).\n" + how)
     doc.yaml_add_eol_comment("ngày ký báo cáo", "date")
     doc.yaml_add_eol_comment("số, ký hiệu văn bản báo cáo", "number")
+    return doc
+
+
+def report_skeleton(repo: Repository, plan: Plan, period: Period, agency: Agency | Group, sample: bool = False):
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    doc = report_head(plan, period, agency, None, "", sample,
+                      "Điền số liệu vào chỗ null; ngày dạng YYYY-MM-DD. Kiểm tra: plans lint")
 
     figures = CommentedSeq()
     seen = set()
