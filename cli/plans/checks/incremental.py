@@ -176,13 +176,7 @@ def _parse_one(args) -> tuple[bytes | None, dict]:
 
     path, max_bytes, roots = args
     repo, mine = m.Repository(), []
-    token, tokp = loader._given.set([]), loader._positions_out.set([])
-    try:
-        loader.load_file(path, repo, mine, max_bytes=max_bytes, roots=roots)
-        given, kept = loader._given.get(), loader._positions_out.get()
-    finally:
-        loader._given.reset(token)
-        loader._positions_out.reset(tokp)
+    given, kept = loader.load_recorded(path, repo, mine, max_bytes=max_bytes, roots=roots, positions=True)
     return c._payload(path, repo, mine, given), _summarize(path, repo), _dump_positions(kept)
 
 

@@ -232,12 +232,7 @@ def make_entry(args):
     display, max_bytes, roots = args
     fhash = _hash_file(display, max_bytes)
     repo, mine = m.Repository(), []
-    token = loader._given.set([])
-    try:
-        loader.load_file(display, repo, mine, max_bytes=max_bytes, roots=roots)
-        given = loader._given.get()
-    finally:
-        loader._given.reset(token)
+    given, _ = loader.load_recorded(display, repo, mine, max_bytes=max_bytes, roots=roots)
     if len(given) > 1 or any(f.file != display for f in mine):
         return None
     src = repo.files.get(display)

@@ -116,12 +116,7 @@ def load(files: list[str], max_bytes: int, roots=None):
                         fresh.append((key, payload))
                     continue
             mine: list[Finding] = []
-            token = loader._given.set([])
-            try:
-                loader.load_file(path, repo, mine, max_bytes=max_bytes, roots=roots)
-                given = loader._given.get()
-            finally:
-                loader._given.reset(token)
+            given, _ = loader.load_recorded(path, repo, mine, max_bytes=max_bytes, roots=roots)
             findings.extend(mine)
             if key is not None:
                 payload = _payload(path, repo, mine, given)
@@ -200,12 +195,7 @@ def _fresh_entry(args) -> bytes | None:
 
     path, max_bytes, roots = args
     repo, mine = m.Repository(), []
-    token = loader._given.set([])
-    try:
-        loader.load_file(path, repo, mine, max_bytes=max_bytes, roots=roots)
-        given = loader._given.get()
-    finally:
-        loader._given.reset(token)
+    given, _ = loader.load_recorded(path, repo, mine, max_bytes=max_bytes, roots=roots)
     return _payload(path, repo, mine, given)
 
 

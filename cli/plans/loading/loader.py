@@ -412,6 +412,21 @@ _positions_out: ContextVar[list | None] = ContextVar("plans_positions_out", defa
 _given: ContextVar[list | None] = ContextVar("plans_builder_input", default=None)
 
 
+def load_recorded(path: str, repo: m.Repository, findings: list[Finding], max_bytes: int = MAX_BYTES,
+                  roots=None, positions: bool = False) -> tuple[list, list | None]:
+    """:func:`load_file`, returning what its builder was given (the data a cache entry keeps) and, with
+    ``positions``, the positions ``read_yaml`` found (one mapping per file read, else ``None``)."""
+    token = _given.set([])
+    tokp = _positions_out.set([]) if positions else None
+    try:
+        load_file(path, repo, findings, max_bytes=max_bytes, roots=roots)
+        return _given.get(), (_positions_out.get() if positions else None)
+    finally:
+        _given.reset(token)
+        if tokp is not None:
+            _positions_out.reset(tokp)
+
+
 def _kept(builder):
     @wraps(builder)
     def build(d, path, positions, repo):
