@@ -197,3 +197,43 @@ def test_an_edit_that_keeps_size_and_times_is_seen(repo, run, tmp_path, monkeypa
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same modification time
     after = json.loads(run("lint", "--format", "json").stdout)
     assert "R003" in _codes(after, HP25) and "R003" not in _codes(before), [x for x in after["findings"] if x["severity"] == "error"]
+
+
+def test_a_source_text_removed_alone_is_seen(repo, lint3):
+    """With no YAML file changed, the run takes every finding from the one entry of the tree, but a
+    plan's ``source.file`` that went away, or came back, is still seen (R023)."""
+    lint3()
+    src = repo.read(HN).split("file: ", 1)[1].split("\n", 1)[0].strip().strip("\"'")
+    shutil.move(repo.file("plans") / src, repo.path / "moved.txt")
+    code, doc = lint3()
+    assert "R023" in _codes(doc, HN)
+    shutil.move(repo.path / "moved.txt", repo.file("plans") / src)
+    code, doc = lint3()
+    assert "R023" not in _codes(doc)
+
+
+def test_nothing_changed_reads_no_file_and_a_day_later_keeps_every_entry(repo, run, monkeypatch):
+    """A run with nothing changed parses and judges nothing. The first run of a day reads the
+    per-file entries (not only the tree), so that those still in use are kept past the cache's
+    ``KEEP_DAYS``: an edit the day after is the only file parsed again."""
+    from plans.checks import incremental
+    from plans.loading import cache
+    from plans.loading.loader import discover
+
+    files = discover(["plans", "kpi"])
+
+    def outcome():
+        return incremental.run(files, 20 * 1024 * 1024)
+
+    first = outcome()
+    assert len(first.parsed) == len(files)
+    again = outcome()
+    assert again.parsed == [] and again.judged == [] and again.findings == first.findings
+    today = cache._today()
+    monkeypatch.setattr(cache, "_today", lambda: today + 40)
+    later = outcome()
+    assert later.parsed == [] and later.judged == [] and later.findings == first.findings
+    monkeypatch.setattr(cache, "_today", lambda: today + 41)  # the next day: the tree is read, not used alone
+    repo.edit(HN, "title:", "title:  ")
+    edited = outcome()
+    assert edited.parsed == [HN] and edited.judged == [HN]

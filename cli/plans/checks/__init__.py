@@ -54,10 +54,14 @@ def run_lint(paths: list[str], config: Config | None = None, cache: bool = True)
         config = load_config(start=paths[0] if paths else ".")
     named_keys: dict[str, str] = {}
     named = discover(paths, named_keys)
-    load_paths = repository_paths(paths, config) + list(paths)
+    extra = repository_paths(paths, config)
+    load_paths = extra + list(paths)
+    # The repository's own paths first, then those named; when those named begin with them (``plans
+    # lint``, ``plans lint plans kpi``), that is the files named, in their order: not listed again.
+    same = [os.path.normpath(p) for p in extra] == [os.path.normpath(p) for p in paths[:len(extra)]]
     # the per-file cache: an unchanged file is not parsed, validated or judged again, unless what its rules
     # depend on changed (CI, pre-commit, an editor); see checks/incremental.py
-    outcome = _incremental(load_paths, config) if cache else None
+    outcome = _incremental(load_paths, config, named if same else None) if cache else None
     if outcome is not None:
         repo = Repository(files=outcome.files)
         findings = outcome.findings
@@ -121,13 +125,15 @@ def suppressions(lines: list[str]) -> dict[int, tuple[set[str], str, int]]:
     return out
 
 
-def _incremental(load_paths: list[str], config: Config):
+def _incremental(load_paths: list[str], config: Config, files: list[str] | None = None):
     """The findings of every file from the per-file cache (``checks/incremental.py``), or None when
-    there is no cache to use: then the whole model is loaded and judged."""
+    there is no cache to use: then the whole model is loaded and judged. ``files``: ``load_paths``'
+    files when already listed."""
     from plans.checks import incremental
     from plans.loading.loader import read_roots
 
-    files = discover(load_paths)
+    if files is None:
+        files = discover(load_paths)
     return incremental.run(files, config.max_file_bytes, read_roots(load_paths, config))
 
 

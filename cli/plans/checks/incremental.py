@@ -12,18 +12,23 @@ For every file the cache (``loading/cache.py``: the same SQLite database, the sa
   ``source.file`` is there.
 
 - its **positions** (every value's line and column from its parse), so that its findings are placed
-  without composing it again; and one table of the ``lstat`` each file was last hashed under.
+  without composing it again;
 
-A run hashes every file (or takes its key from that table), reads the summaries, works out each file's
-dependency key from them and takes its findings from the cache when that key is known. The files whose
-key is new are judged again, in groups, each on a model of only what its files depend on (the registries
-and indicator catalogs, the files themselves and the files their rules read, built from the load cache),
-with the same rules: the findings are those of a full run by construction, since every rule's findings on
-a file are a function of exactly those inputs. What the rules read of other files: R003, R014 and R028
-the plans a plan implements or links to (by id, or by document number: ``cascade.links.plan_for_ref``),
-R015 and R016 a report's plan, R002 the first file with the same plan id, R019 the first report for the
-same plan, period and agency, R023 the file system (``source.file``); everything else reads the file and
-the registries and catalogs. **A rule that reads anything else of another file must add it to**
+and one entry for the whole **tree** (:class:`_Tree`): every file's ``lstat`` when it was last hashed,
+its content and dependency keys, its summary and its findings, in columns. A run lists every file, takes
+its ``lstat`` and reads that one entry: when no file changed, came or went and every ``source.file`` is
+as it was, its findings are the tree's (nothing else is read); else each file's key is taken from the
+tree (or the file hashed), the summaries of the files whose key changed are read from their entries,
+each file's dependency key is worked out from the summaries, and its findings are taken from the tree or
+the cache when that key is known. The files whose key is new are judged again, in groups, each on a
+model of only what its files depend on (the registries and indicator catalogs, the files themselves and
+the files their rules read, built from the load cache), with the same rules: the findings are those of a
+full run by construction, since every rule's findings on a file are a function of exactly those inputs.
+What the rules read of other files: R003, R014 and R028 the plans a plan implements or links to (by id,
+or by document number: ``cascade.links.plan_for_ref``), R015 and R016 a report's plan, R002 the first
+file with the same plan id, R019 the first report for the same plan, period and agency, R023 the file
+system (``source.file``); everything else reads the file and the registries and catalogs.
+**A rule that reads anything else of another file must add it to**
 :meth:`_Graph.deps` (``tests/test_lint_incremental.py`` compares warm runs with runs without cache).
 An entry from another version of the code, the schemas or the libraries has another key and is never
 read. Nothing here prints; :func:`run` returns ``None`` when there is no usable cache and the caller then
@@ -79,15 +84,38 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
 
     today = c._today()
     fresh: list = []
-    keys, sigs = _keys(store, gen, files, max_bytes, roots, fresh)
+    tree = _Tree.load(store, gen, max_bytes, roots)
+    # the tree's summaries and findings stand in for the per-file entries, except on the first run of a
+    # day: then the entries are read (and their day of last use moved on, so that they are kept)
+    usable = tree.day == today
+    keys, sigs, kept_sigs = _keys(gen, files, max_bytes, roots, tree)
+    if usable:
+        same = tree.unchanged(files, keys)
+        if same is not None:  # no file changed, none came or went: the tree's findings
+            if [kept_sigs.get(p) for p in files] != tree.sigs:
+                tree.sigs = [kept_sigs.get(p) for p in files]
+                store.save([(tree.tkey, tree.redump())], [], today)
+            return same
     summ: dict[str, dict] = {}
-    hits = store.get_many([_tagged(b"summary", k) for k in keys.values() if k is not None])
+    ask = []
     for path in files:
         key = keys[path]
-        if key is not None:
-            hit = hits.get(_tagged(b"summary", key))
-            if hit is not None and _sound_summary(hit[0], path):
-                summ[path] = hit[0]
+        if key is None:
+            continue
+        i = tree.index.get(path) if usable else None
+        if i is not None and tree.key(i) == key:
+            summ[path] = tree.summary(i, path)
+        else:
+            ask.append(path)
+    touched = []
+    hits = store.get_many([_tagged(b"summary", keys[p]) for p in ask])
+    for path in ask:
+        hit = hits.get(_tagged(b"summary", keys[path]))
+        if hit is not None and _sound_summary(hit[0], path):
+            summ[path] = hit[0]
+            if hit[1] < today:
+                touched.append(_tagged(b"summary", keys[path]))
+    unkept: set[str] = set()  # files whose summary or findings cannot be kept as JSON: not in the tree
     # 1. files never seen: parsed and validated (by worker processes when there are many) for their
     #    load entry and their summary; nothing of them is built in this process
     unseen = [p for p in files if p not in summ]
@@ -113,6 +141,8 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
                 dumped = _dump(summary)
                 if dumped is not None:
                     fresh.append((_tagged(b"summary", keys[path]), dumped))
+                else:
+                    unkept.add(path)
             else:
                 entries[path], posblobs[path] = payload, pos
             if len(fresh) >= SAVE_EVERY:
@@ -135,21 +165,37 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
         h.update(b"rules\0" + keys[path] + context)
         for d in deps:
             h.update(d.encode("utf-8", "surrogateescape") + b"\0" + keys[d])
-        h.update(json.dumps(tokens, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogateescape"))
+        if tokens:
+            h.update(json.dumps(tokens, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogateescape"))
         rkeys[path] = h.digest()
-    # 3. cached findings where the key is known; the others judged on the smallest model that decides them
+    # 3. findings: from the tree where the key is the one it was judged under, else from the cache;
+    #    the others judged on the smallest model that decides them
     found: dict[str, list[Finding]] = {}
-    touched = []
-    hits = store.get_many(list(rkeys.values()))
+    items_of: dict[str, list] = {}  # path -> its findings as kept: [code, severity, line, col, args]
+    ask = []
     for path in files:
         k = rkeys[path]
         if k is None:
             continue
+        i = tree.index.get(path) if usable else None
+        if i is not None and tree.rkey(i) == k:
+            items = tree.found.get(str(i))
+            if items is None:
+                found[path], items_of[path] = [], []
+                continue
+            got = _restore({"format": FORMAT, "path": path, "findings": items}, path)
+            if got is not None:
+                found[path], items_of[path] = got, items
+                continue
+        ask.append(path)
+    hits = store.get_many([rkeys[p] for p in ask])
+    for path in ask:
+        k = rkeys[path]
         hit = hits.get(k)
         if hit is not None:
             got = _restore(hit[0], path)
             if got is not None:
-                found[path] = got
+                found[path], items_of[path] = got, hit[0]["findings"]
                 if hit[1] < today:
                     touched.append(k)
     missed = [p for p in files if p not in found]
@@ -160,6 +206,13 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
                 payload = _dump({"format": FORMAT, "path": path, "findings": items})
                 if payload is not None:
                     fresh.append((rkeys[path], payload))
+                    items_of[path] = items
+    kept = [p for p in files
+            if p not in unkept and p in summ and p in items_of and rkeys[p] is not None and keys[p] is not None]
+    if not (usable and tree.same(kept, keys, rkeys, kept_sigs)):
+        payload = _Tree.dump(today, kept, keys, rkeys, kept_sigs, summ, items_of, graph.sources(kept))
+        if payload is not None:
+            fresh.append((tree.tkey, payload))
     store.save(fresh, touched, today)
     out = Outcome([f for p in files for f in found[p]], {p: _source_file(p, summ[p]) for p in files},
                   {p: _sups(summ[p]) for p in files})
@@ -294,50 +347,179 @@ def _lstat_sig(path: str) -> list | None:
     return [getattr(st, a) for a in _SIG] if st_mod.S_ISREG(st.st_mode) else None
 
 
-def _keys(store, gen: bytes, files: list[str], max_bytes: int, roots, fresh: list) -> tuple[dict, dict]:
-    """Every file's content key (``cache._file_key``), and the ``lstat`` it was taken under. A file
-    whose ``lstat`` (type, device, inode, size, modification and change times, to the nanosecond) is
-    what it was when its content was last hashed is not read again: the key hashed then is used, as
-    git does with its index. The change time cannot be set back by a user, so an edit always shows;
-    a file changed within ``RACY_NS`` of being hashed is not remembered (an edit in the same tick)."""
+def _keys(gen: bytes, files: list[str], max_bytes: int, roots, tree: "_Tree") -> tuple[dict, dict, dict]:
+    """Every file's content key (``cache._file_key``), the ``lstat`` it was taken under, and the
+    ``lstat`` worth remembering with it. A file whose ``lstat`` (type, device, inode, size,
+    modification and change times, to the nanosecond) is what the tree remembers from when its content
+    was last hashed is not read again: the key hashed then is used, as git does with its index. The
+    change time cannot be set back by a user, so an edit always shows; a file changed within
+    ``RACY_NS`` of being hashed is not remembered (an edit in the same tick)."""
     import time
 
     from plans.loading import cache as c
 
-    h = hashlib.blake2b(key=gen, digest_size=32)
-    h.update(b"stats\0" + os.getcwd().encode("utf-8", "surrogateescape") + b"\0"
-             + json.dumps([max_bytes, list(roots or [])]).encode("utf-8", "surrogateescape"))
-    skey = h.digest()
-    known = store.get_many([skey]).get(skey)
-    table = known[0].get("files") if known and isinstance(known[0], dict) else None
-    table = table if isinstance(table, dict) else {}
     keys: dict[str, bytes | None] = {}
     sigs: dict[str, list | None] = {}
-    out: dict[str, list] = {}
+    kept: dict[str, list] = {}
     now = time.time_ns()
-    changed = False
     for path in files:
         sig = sigs[path] = _lstat_sig(path)
-        old = table.get(path)
-        if sig is not None and isinstance(old, list) and len(old) == len(_SIG) + 1 and old[:-1] == sig \
-                and isinstance(old[-1], str):
-            try:
-                keys[path] = bytes.fromhex(old[-1])
-                out[path] = old
-                continue
-            except ValueError:
-                pass
+        i = tree.index.get(path)
+        if sig is not None and i is not None and tree.sigs[i] == sig:
+            keys[path] = tree.key(i)
+            kept[path] = sig
+            continue
         key, _before = c._file_key(gen, path, max_bytes, roots)
         keys[path] = key
-        changed = True
         if key is not None and sig is not None and now - sig[4] > RACY_NS and now - sig[5] > RACY_NS:
             if _lstat_sig(path) == sig:  # not changed while it was read
-                out[path] = sig + [key.hex()]
-    if changed or len(out) != len(table):
-        payload = _dump({"format": FORMAT, "files": out})
-        if payload is not None:
-            fresh.append((skey, payload))
-    return keys, sigs
+                kept[path] = sig
+    return keys, sigs, kept
+
+
+# ---------------------------------------------------------------- the tree
+
+class _Tree:
+    """What the last run knew of every file, in one entry, so that a run with little or nothing changed
+    reads one entry rather than two per file. Kept by columns (the file's index in ``paths``): the
+    ``lstat`` its content key was hashed under (or None), its content key and dependency key (32 bytes
+    each, all in one hex string), and its summary (``kinds``, ``refused``; ``plans``, ``reports`` and
+    ``sups`` where not empty) and findings (``found``, where not empty). One entry per directory,
+    limits and roots (``tkey``); the day it was written: ``day``. An entry of another shape is not
+    used."""
+
+    def __init__(self, tkey: bytes, doc: dict | None = None):
+        self.tkey = tkey
+        self.doc = doc = doc or {}
+        self.sources = doc.get("sources")
+        self.day = doc.get("day")
+        self.paths: list = doc.get("paths", [])
+        self.index = {p: i for i, p in enumerate(self.paths)}
+        self.sigs: list = doc.get("sigs", [])
+        self._keys = bytes.fromhex(doc.get("keys", ""))
+        self._rkeys = bytes.fromhex(doc.get("rkeys", ""))
+        self.kinds: list = doc.get("kinds", [])
+        self.refused = set(doc.get("refused", []))
+        self.plans: dict = doc.get("plans", {})
+        self.reports: dict = doc.get("reports", {})
+        self.sups: dict = doc.get("sups", {})
+        self.found: dict = doc.get("found", {})
+
+    @classmethod
+    def load(cls, store, gen: bytes, max_bytes: int, roots) -> "_Tree":
+        h = hashlib.blake2b(key=gen, digest_size=32)
+        h.update(b"tree\0" + os.getcwd().encode("utf-8", "surrogateescape") + b"\0"
+                 + json.dumps([max_bytes, list(roots or [])]).encode("utf-8", "surrogateescape"))
+        tkey = h.digest()
+        hit = store.get_many([tkey]).get(tkey)
+        doc = hit[0] if hit is not None else None
+        try:
+            if type(doc) is dict and doc.get("format") == FORMAT and cls._sound(doc):
+                return cls(tkey, doc)
+        except (ValueError, TypeError):
+            pass
+        return cls(tkey)
+
+    @staticmethod
+    def _sound(doc: dict) -> bool:
+        n = len(doc["paths"])
+        if not (type(doc["day"]) is int and len(doc["sigs"]) == n and len(doc["kinds"]) == n
+                and len(doc["keys"]) == len(doc["rkeys"]) == 64 * n
+                and all(type(p) is str for p in doc["paths"])
+                and all(x is None or (type(x) is list and len(x) == len(_SIG)) for x in doc["sigs"])
+                and all(type(k) is str or k is None for k in doc["kinds"])
+                and all(type(i) is int for i in doc["refused"])):
+            return False
+        for i, items in doc["found"].items():
+            if not (0 <= int(i) < n and type(items) is list):
+                return False
+        for i, plan in doc["plans"].items():
+            if not (0 <= int(i) < n and _sound_summary({"format": FORMAT, "path": "", "kind": None,
+                                                         "refused": False, "plan": plan, "reports": [],
+                                                         "sup": []}, "")):
+                return False
+        for field in ("reports", "sups"):
+            for i, got in doc[field].items():
+                if not (0 <= int(i) < n and type(got) is list):
+                    return False
+        for rs in doc["reports"].values():
+            for r in rs:
+                if not (type(r) is list and len(r) == 3 and type(r[0]) is str and type(r[1]) is str
+                        and type(r[2]) is str):
+                    return False
+        return all(_sound_summary({"format": FORMAT, "path": "", "kind": None, "refused": False, "plan": None,
+                                   "reports": [], "sup": sup}, "") for sup in doc["sups"].values())
+
+    def key(self, i: int) -> bytes:
+        return self._keys[32 * i:32 * i + 32]
+
+    def rkey(self, i: int) -> bytes:
+        return self._rkeys[32 * i:32 * i + 32]
+
+    def summary(self, i: int, path: str) -> dict:
+        n = str(i)
+        return {"format": FORMAT, "path": path, "kind": self.kinds[i], "refused": i in self.refused,
+                "plan": self.plans.get(n), "reports": self.reports.get(n, []), "sup": self.sups.get(n, [])}
+
+    def unchanged(self, files: list[str], keys: dict) -> "Outcome | None":
+        """The outcome the tree holds, when ``files`` are its files with their keys and every
+        ``source.file`` is as it was; else None."""
+        if files != self.paths or any(keys[p] is None for p in files) \
+                or b"".join(keys[p] for p in files) != self._keys:
+            return None
+        if _Graph([], {}).sources(files, self) != self.sources:
+            return None
+        found, sups, sfs = [], {}, {}
+        for n, items in self.found.items():
+            got = _restore({"format": FORMAT, "path": files[int(n)], "findings": items}, files[int(n)])
+            if got is None:
+                return None
+            found.append((int(n), got))
+        found.sort(key=lambda x: x[0])
+        from plans.loading.model import SourceFile
+
+        for i, p in enumerate(files):
+            sfs[p] = SourceFile(p, self.kinds[i], refused=i in self.refused)
+            sup = self.sups.get(str(i))
+            sups[p] = _sups({"sup": sup}) if sup else {}
+        return Outcome([f for _, fs in found for f in fs], sfs, sups)
+
+    def redump(self) -> bytes | None:
+        try:
+            return json.dumps({**self.doc, "sigs": self.sigs}, ensure_ascii=False,
+                              separators=(",", ":")).encode("utf-8", "surrogatepass")
+        except (TypeError, ValueError, RecursionError, UnicodeError):
+            return None
+
+    def same(self, files: list[str], keys: dict, rkeys: dict, sigs: dict) -> bool:
+        """Whether the tree is already what :meth:`dump` would write of these (the day aside)."""
+        return (files == self.paths and b"".join(keys[p] for p in files) == self._keys
+                and b"".join(rkeys[p] for p in files) == self._rkeys
+                and [sigs.get(p) for p in files] == self.sigs)
+
+    @staticmethod
+    def dump(day: int, files: list[str], keys: dict, rkeys: dict, sigs: dict, summ: dict,
+             items_of: dict, sources: list) -> bytes | None:
+        """The entry as JSON; each summary and findings it holds was checked to be kept exactly as JSON."""
+        doc = {"format": FORMAT, "day": day, "paths": files, "sigs": [sigs.get(p) for p in files],
+               "keys": b"".join(keys[p] for p in files).hex(), "rkeys": b"".join(rkeys[p] for p in files).hex(),
+               "kinds": [summ[p]["kind"] for p in files],
+               "refused": [i for i, p in enumerate(files) if summ[p]["refused"]],
+               "plans": {}, "reports": {}, "sups": {}, "found": {}, "sources": sources}
+        for i, p in enumerate(files):
+            s = summ[p]
+            if s["plan"] is not None:
+                doc["plans"][str(i)] = s["plan"]
+            if s["reports"]:
+                doc["reports"][str(i)] = s["reports"]
+            if s["sup"]:
+                doc["sups"][str(i)] = s["sup"]
+            if items_of[p]:
+                doc["found"][str(i)] = items_of[p]
+        try:
+            return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        except (TypeError, ValueError, RecursionError, UnicodeError):
+            return None
 
 
 def _judge(repo, only=None, positions=None) -> dict[str, list[Finding]]:
@@ -513,6 +695,16 @@ class _Graph:
         if k not in self._probes:
             self._probes[k] = _source_problem(name, base)
         return self._probes[k]
+
+    def sources(self, files: list[str], tree: "_Tree | None" = None) -> list:
+        """What R023 says of every plan's ``source.file`` among ``files`` (from the summaries, or from
+        ``tree``'s), as JSON: a file added or removed under ``sources/`` changes it."""
+        out = []
+        for i, p in enumerate(files):
+            plan = self.summ[p]["plan"] if tree is None else tree.plans.get(str(i))
+            if plan is not None and plan["source"] is not None:
+                out.append([i, plan["source"], self._source(plan["source"], p)])
+        return json.loads(json.dumps(out, ensure_ascii=False))
 
     def context_key(self, keys: dict) -> bytes | None:
         h = hashlib.blake2b(digest_size=32)

@@ -134,7 +134,9 @@ def discover(paths: list[str], keys: dict | None = None) -> list[str]:
     found: list[tuple[str, str | None]] = []  # (path, its real path when the walk knows it)
     for p in paths:
         if os.path.isdir(p):
-            _walk(p, real_path(p), found)
+            # walked from its normal form, the names found are normal (os.path.normpath) already
+            top = os.path.normpath(p)
+            _walk("" if top == "." else top, real_path(p), found)
         elif os.path.exists(p):
             found.append((p, None))
         else:
@@ -142,7 +144,7 @@ def discover(paths: list[str], keys: dict | None = None) -> list[str]:
     seen, uniq = set(), []
     dirs: dict[str, str] = {}
     for f, key in found:
-        name = os.path.normpath(f)
+        name = f if key is not None else os.path.normpath(f)
         if key is None:
             key = _real_file(name, dirs)  # one file named twice (plans/x.yaml and /abs/plans/x.yaml) is read once
         if keys is not None:
@@ -159,7 +161,7 @@ def _walk(top: str, real_top: str, out: list) -> None:
     ``scandir`` per directory: the listing says which entries are links, and a directory that is not
     one is its parent's real path and its name, so nothing is stat'ed or resolved again."""
     try:
-        with os.scandir(top) as it:
+        with os.scandir(top or ".") as it:
             entries = list(it)
     except OSError:
         return  # as os.walk: a directory that cannot be listed is passed over
@@ -170,21 +172,25 @@ def _walk(top: str, real_top: str, out: list) -> None:
         except OSError:
             is_dir = False
         (subdirs if is_dir else files).append(e)
+    # os.path.join(top, name), as a prefix: the same string, without a call per file
+    at = top if top.endswith(os.sep) or not top else top + os.sep
+    real_at = real_top if real_top.endswith(os.sep) else real_top + os.sep
     for e in sorted(files, key=lambda e: e.name):
-        if e.name.endswith(YAML_SUFFIXES):
-            path = os.path.join(top, e.name)
+        name = e.name
+        if name.endswith(YAML_SUFFIXES):
+            path = at + name
             try:
                 link = e.is_symlink()
             except OSError:
                 link = True
-            out.append((path, real_path(path) if link else os.path.join(real_top, e.name)))
+            out.append((path, real_path(path) if link else real_at + name))
     for e in sorted(subdirs, key=lambda e: e.name):
         try:
             if e.name.startswith(".") or e.is_symlink():
                 continue
         except OSError:
             continue
-        _walk(os.path.join(top, e.name), os.path.join(real_top, e.name), out)
+        _walk(at + e.name, real_at + e.name, out)
 
 
 def _real_file(path: str, dirs: dict) -> str:
