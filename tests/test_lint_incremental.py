@@ -166,12 +166,20 @@ def test_a_damaged_or_foreign_entry_is_not_used(repo, run, tmp_path, monkeypatch
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_judged_by_worker_processes_as_in_this_one(repo, lint3, monkeypatch, jobs):
     """With many files the files are parsed and judged by worker processes, in groups, each group
-    on the model of what it depends on: the findings are those of one model of everything."""
+    on the model of what it depends on: the findings are those of one model of everything. Groups
+    of four files: each process loads the registries and catalogs once, for its first group."""
+    from plans.checks import incremental
     from plans.loading import cache
 
     monkeypatch.setattr(cache, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(incremental, "GROUP", 4)
     monkeypatch.setenv("PLANS_JOBS", jobs)
     lint3()
+    # an agency registered twice: a finding on the registry, which every group's model holds
+    repo.edit(AGENCIES, "  - id: hp.cong-an\n", "  - id: hp.cong-an\n    name: Công an (bản trùng)\n  - id: hp.cong-an\n")
+    code, doc = lint3()
+    assert code == 1 and _codes(doc, AGENCIES)
+    repo.edit(AGENCIES, "  - id: hp.cong-an\n    name: Công an (bản trùng)\n", "")
     repo.edit(VN, "id: vn-2025-53-kh-bcd", "id: vn-2025-53-kh-bcd-renamed")
     repo.edit(AGENCIES, "id: hp.cong-an\n", "id: hp.cong-an-tp\n")  # every file judged again
     code, doc = lint3(text=True)

@@ -265,6 +265,8 @@ def _load_positions(blob: bytes) -> dict | None:
 
 # What the judging workers read (set before they are forked, so that they share it with this process).
 _SHARED: list = []
+# The registries and catalogs loaded by this process, by their content (the context key): (model, findings).
+_BASES: dict = {}
 
 
 SAVE_EVERY = 600  # cache entries written in one transaction while files are parsed
@@ -284,12 +286,13 @@ def _judge_all(missed: list[str], keys: dict, entries: dict, posblobs: dict, gra
         n = max(n, jobs * 2)
     size = -(-len(missed) // n)
     groups = [missed[i:i + size] for i in range(0, len(missed), size)]
-    _SHARED[:] = [keys, entries, posblobs, graph, max_bytes, roots]
+    _SHARED[:] = [keys, entries, posblobs, graph, max_bytes, roots, graph.context_key(keys)]
     try:
         for group, res in zip(groups, c.in_workers(_judge_group, groups, at_least=2)):
             yield from (res if res is not None else _judge_group(group, nested=True))
     finally:
         _SHARED.clear()
+        _BASES.clear()
 
 
 def _judge_group(group: list[str], nested: bool = False) -> list:
@@ -301,8 +304,11 @@ def _judge_group(group: list[str], nested: bool = False) -> list:
 
     if not nested:
         os.environ["PLANS_JOBS"] = "1"  # a worker process: no workers of its own
-    keys, entries, posblobs, graph, max_bytes, roots = _SHARED
+    keys, entries, posblobs, graph, max_bytes, roots, context = _SHARED
     need = graph.closure(group)
+    base = _BASES.get(context) if context is not None else None
+    if base is not None:  # the registries and catalogs were loaded for an earlier group: not again
+        need.difference_update(graph.context)
     order = [p for p in graph.files if p in need]
     store = c._Store.open()  # a connection of this process's own
     try:
@@ -315,21 +321,45 @@ def _judge_group(group: list[str], nested: bool = False) -> list:
     finally:
         if store is not None:
             store.close()
+    def replay(paths, repo, lf):
+        for path in paths:
+            blob = entries.get(path, raw.get(path))
+            entry = c._decode(blob) if blob is not None else None
+            if entry is None or not c._replay(entry, path, repo, lf, max_bytes):
+                few = loader.few_files.set(True)
+                try:
+                    loader.load_file(path, repo, lf, max_bytes=max_bytes, roots=roots)
+                finally:
+                    loader.few_files.reset(few)
+
+    if base is None and context is not None:
+        # The registries and catalogs alone, kept for the next groups of this process: only they
+        # define agencies, groups and indicators, so the other files, loaded after them, leave
+        # them as they would be in file order.
+        ctx = set(graph.context)
+        base = (m.Repository(), [])
+        replay([p for p in order if p in ctx], *base)
+        _BASES.clear()
+        _BASES[context] = base
+        order = [p for p in order if p not in ctx]
     repo, lf = m.Repository(), []
-    for path in order:
-        blob = entries.get(path, raw.get(path))
-        entry = c._decode(blob) if blob is not None else None
-        if entry is None or not c._replay(entry, path, repo, lf, max_bytes):
-            few = loader.few_files.set(True)
-            try:
-                loader.load_file(path, repo, lf, max_bytes=max_bytes, roots=roots)
-            finally:
-                loader.few_files.reset(few)
+    if base is not None:
+        b, blf = base
+        repo.agencies, repo.groups, repo.indicators = dict(b.agencies), dict(b.groups), dict(b.indicators)
+        repo.jurisdiction_names, repo.jurisdiction_codes = dict(b.jurisdiction_names), dict(b.jurisdiction_codes)
+        repo.files, repo.duplicates, lf = dict(b.files), list(b.duplicates), list(blf)
+    replay(order, repo, lf)
     mine = set(group)
     repo.load_findings = lf
     # The rules that read files (R007, R008, R030) judge each file on its own: they read only the group's.
     repo.files = {p: sf for p, sf in repo.files.items() if p in mine}
-    judged = _judge(repo, mine, {p: posblobs.get(p, pos.get(p)) for p in group})
+    from plans.checks import plan_rules
+
+    token = plan_rules.CONTEXT.set(context)  # every group's registries: what rules work out of them is kept
+    try:
+        judged = _judge(repo, mine, {p: posblobs.get(p, pos.get(p)) for p in group})
+    finally:
+        plan_rules.CONTEXT.reset(token)
     return [(p, [[f.code, f.severity, f.line, f.col, f.args] for f in judged.get(p, [])]) for p in group]
 
 

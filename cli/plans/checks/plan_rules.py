@@ -16,6 +16,7 @@ import math
 import os
 import re
 import unicodedata
+from contextvars import ContextVar
 from pathlib import PurePosixPath, PureWindowsPath
 
 from plans.checks.registry import rule
@@ -718,12 +719,32 @@ def _names_pattern(alternatives: str) -> re.Pattern:
     return re.compile(r"(?<![0-9A-Za-z])(?:" + alternatives + r")(?![0-9A-Za-z])")
 
 
+# The registries and catalogs of the model being judged, by their content (``checks/incremental.py`` sets
+# it while it judges a group of files on a model of its own): every group's registries are the same, so
+# what is worked out from them alone is kept from one group to the next. None: not known, not kept.
+CONTEXT: ContextVar[bytes | None] = ContextVar("context", default=None)
+_VOCABULARIES: dict = {}
+
+
 class _Vocabulary:
     """Every name of the bodies of one jurisdiction, found in a text longest first."""
 
     def __init__(self, repo: Repository, jur: str):
         self.repo = repo
-        self.names: dict[tuple[bool, str], set[str]] = {}
+        context = CONTEXT.get()
+        kept = _VOCABULARIES.get((context, jur)) if context is not None else None
+        if kept is None:
+            kept = self._build(repo, jur)
+            if context is not None:
+                if any(k[0] != context for k in _VOCABULARIES):
+                    _VOCABULARIES.clear()
+                _VOCABULARIES[(context, jur)] = kept
+        self.names, self._rx = kept
+        self.empty = not self.names
+
+    @staticmethod
+    def _build(repo: Repository, jur: str) -> tuple[dict, dict]:
+        names: dict[tuple[bool, str], set[str]] = {}
         for ent in (*repo.agencies.values(), *repo.groups.values()):
             if ent.jurisdiction != jur:
                 continue
@@ -733,13 +754,13 @@ class _Vocabulary:
                 case = _acronym(n)
                 key = _fold_case(n) if case else fold(n)
                 if key:
-                    self.names.setdefault((case, key), set()).add(ent.id)
-        self.empty = not self.names
-        self._rx = {}
+                    names.setdefault((case, key), set()).add(ent.id)
+        rx = {}
         for case in (False, True):
-            keys = sorted((k for c, k in self.names if c == case), key=len, reverse=True)
+            keys = sorted((k for c, k in names if c == case), key=len, reverse=True)
             if keys:
-                self._rx[case] = _names_pattern("|".join(map(re.escape, keys)))
+                rx[case] = _names_pattern("|".join(map(re.escape, keys)))
+        return names, rx
 
     def bodies_in(self, text: str, days: list[dt.date]) -> list[tuple[int, object]]:
         """(offset in the folded text, agency) for every name in ``text`` that means one body. Groups are
