@@ -92,6 +92,28 @@ def lint_breakdown(repo: Path) -> str:
     return _table("plans lint, cold", total, rows)
 
 
+def lint_edit_breakdown(repo: Path) -> str:
+    """``plans lint`` with a warm cache after one plan was edited: what a pull request's run does."""
+    from plans.checks import incremental, run_lint
+    from plans.loading import cache, loader
+
+    run_lint([str(repo)])  # the files' lstat is remembered once they are older than RACY_NS
+    plan = sorted(repo.glob("g*/*.yaml"))[0]
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    stats, total = _profile(lambda: run_lint([str(repo)]))
+    rows = [
+        ("list the files", _cum(stats, loader.discover)),
+        ("lstat every file, its key (from the tree)", _cum(stats, incremental._keys)),
+        ("read the tree's entry", _cum(stats, incremental._Tree.load.__func__)),
+        ("every file's summary and dependency key", _cum(stats, incremental._Graph.__init__)
+         + _cum(stats, incremental._Graph.deps) + _cum(stats, incremental._Tree.summary)),
+        ("parse the edited file", _cum(stats, incremental._parse_one)),
+        ("judge the files whose dependency key changed", _cum(stats, incremental._judge_all)),
+        ("write the tree and the entries", _cum(stats, incremental._Tree.dump) + _cum(stats, cache._Store.save)),
+    ]
+    return _table("plans lint, warm, one plan edited", total, rows)
+
+
 def status_breakdown(repo: Path, agency: str) -> str:
     from plans.commands.app import app
     from plans.index import select, store
@@ -118,6 +140,8 @@ def main() -> None:
     ap.add_argument("--agency", default="Sở Giáo dục và Đào tạo thành phố Hải Phòng")
     ap.add_argument("--plans", type=int, default=50, help="plans in the slice that lint is profiled on")
     ap.add_argument("--warm-cache", help="a cache directory whose query index is already built for REPO")
+    ap.add_argument("--lint-cache", help="a cache directory that lint filled for REPO: one plan of REPO is "
+                                         "edited and the warm run profiled (else on the slice)")
     a = ap.parse_args()
     os.environ["PLANS_JOBS"] = "1"
     os.environ["PLANS_PAGER"] = "cat"
@@ -129,6 +153,11 @@ def main() -> None:
         n = slice_repo(src, part, a.plans)
         print(f"lint profiled on {a.plans} plans and their reports ({n} files, empty cache):")
         print(lint_breakdown(part))
+        print()
+        if a.lint_cache:
+            os.environ["PLANS_CACHE_DIR"] = a.lint_cache
+            print(f"lint, warm, on the whole repository ({sum(1 for _ in src.rglob('*.yaml'))} files):")
+        print(lint_edit_breakdown(src if a.lint_cache else part))
         print()
         if a.warm_cache:
             os.environ["PLANS_CACHE_DIR"] = a.warm_cache
