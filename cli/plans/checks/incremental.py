@@ -40,6 +40,9 @@ import bisect
 import hashlib
 import json
 import os
+import stat
+import struct
+from types import MappingProxyType
 
 from plans.findings import Finding
 
@@ -92,9 +95,9 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
     if usable:
         same = tree.unchanged(files, keys)
         if same is not None:  # no file changed, none came or went: the tree's findings
-            if [kept_sigs.get(p) for p in files] != tree.sigs:
-                tree.sigs = [kept_sigs.get(p) for p in files]
-                store.save([(tree.tkey, tree.redump())], [], today)
+            packed = b"".join(kept_sigs.get(p, _NO_SIG) for p in files)
+            if packed != tree.sigs:  # files hashed again (just edited back, touched): their lstat remembered
+                store.save([(tree.tkey, tree.with_sigs(today, packed))], [], today)
             return same
     summ: dict[str, dict] = {}
     ask = []
@@ -209,8 +212,9 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
                     items_of[path] = items
     kept = [p for p in files
             if p not in unkept and p in summ and p in items_of and rkeys[p] is not None and keys[p] is not None]
-    if not (usable and tree.same(kept, keys, rkeys, kept_sigs)):
-        payload = _Tree.dump(today, kept, keys, rkeys, kept_sigs, summ, items_of, graph.sources(kept))
+    packed = b"".join(kept_sigs.get(p, _NO_SIG) for p in kept)
+    if not (usable and tree.same(kept, keys, rkeys, packed)):
+        payload = _Tree.dump(today, kept, keys, rkeys, packed, summ, items_of, graph.sources(kept))
         if payload is not None:
             fresh.append((tree.tkey, payload))
     store.save(fresh, touched, today)
@@ -364,17 +368,27 @@ def _judge_group(group: list[str], nested: bool = False) -> list:
 
 
 _SIG = ("st_mode", "st_dev", "st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
+_S_ISREG = stat.S_ISREG
+_SIGS = struct.Struct("<QQQqqq")  # an lstat as the tree keeps it
+_NO_SIG = bytes(_SIGS.size)  # none remembered: a regular file's mode is never 0
+
+
+def _packed(sig: tuple) -> bytes:
+    try:
+        return _SIGS.pack(*sig)
+    except struct.error:
+        return _NO_SIG
 RACY_NS = 2_000_000_000  # a file changed less than this before it was hashed is hashed again next time
 
 
-def _lstat_sig(path: str) -> list | None:
-    import stat as st_mod
-
+def _lstat_sig(path: str) -> tuple | None:
+    """The ``lstat`` of a regular file, as ``_SIG`` names it; None for anything else."""
     try:
         st = os.lstat(path)
     except (OSError, ValueError):
         return None
-    return [getattr(st, a) for a in _SIG] if st_mod.S_ISREG(st.st_mode) else None
+    return (st.st_mode, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) \
+        if _S_ISREG(st.st_mode) else None
 
 
 def _keys(gen: bytes, files: list[str], max_bytes: int, roots, tree: "_Tree") -> tuple[dict, dict, dict]:
@@ -389,21 +403,23 @@ def _keys(gen: bytes, files: list[str], max_bytes: int, roots, tree: "_Tree") ->
     from plans.loading import cache as c
 
     keys: dict[str, bytes | None] = {}
-    sigs: dict[str, list | None] = {}
-    kept: dict[str, list] = {}
+    sigs: dict[str, tuple | None] = {}
+    kept: dict[str, bytes] = {}  # path -> its lstat as the tree keeps it, when worth remembering
     now = time.time_ns()
     for path in files:
         sig = sigs[path] = _lstat_sig(path)
         i = tree.index.get(path)
-        if sig is not None and i is not None and tree.sigs[i] == sig:
-            keys[path] = tree.key(i)
-            kept[path] = sig
-            continue
+        if sig is not None and i is not None:
+            packed = _packed(sig)
+            if packed != _NO_SIG and tree.sig(i) == packed:
+                keys[path] = tree.key(i)
+                kept[path] = packed
+                continue
         key, _before = c._file_key(gen, path, max_bytes, roots)
         keys[path] = key
         if key is not None and sig is not None and now - sig[4] > RACY_NS and now - sig[5] > RACY_NS:
             if _lstat_sig(path) == sig:  # not changed while it was read
-                kept[path] = sig
+                kept[path] = _packed(sig)
     return keys, sigs, kept
 
 
@@ -411,29 +427,38 @@ def _keys(gen: bytes, files: list[str], max_bytes: int, roots, tree: "_Tree") ->
 
 class _Tree:
     """What the last run knew of every file, in one entry, so that a run with little or nothing changed
-    reads one entry rather than two per file. Kept by columns (the file's index in ``paths``): the
-    ``lstat`` its content key was hashed under (or None), its content key and dependency key (32 bytes
-    each, all in one hex string), and its summary (``kinds``, ``refused``; ``plans``, ``reports`` and
-    ``sups`` where not empty) and findings (``found``, where not empty). One entry per directory,
-    limits and roots (``tkey``); the day it was written: ``day``. An entry of another shape is not
-    used."""
+    reads one entry rather than two per file. Kept by columns (a file's index in ``paths``), packed so
+    that a run with nothing changed decodes almost nothing: the ``lstat`` each file's content key was
+    hashed under (48 bytes each; zeros: not remembered), the content keys and the dependency keys (32
+    bytes each), and as JSON the summaries' kinds, ``refused``, suppression comments and findings
+    (where not empty) and what R023 found of every ``source.file``, and apart from them the summaries'
+    plans and reports, decoded only when a file changed. One entry per directory, limits and roots
+    (``tkey``); ``day``: the day it was written. An entry of another shape is not used."""
 
-    def __init__(self, tkey: bytes, doc: dict | None = None):
-        self.tkey = tkey
-        self.doc = doc = doc or {}
-        self.sources = doc.get("sources")
-        self.day = doc.get("day")
-        self.paths: list = doc.get("paths", [])
+    MAGIC = b"plans-tree\0"
+    SECTIONS = ("paths", "sigs", "keys", "rkeys", "meta", "graph")
+
+    def __init__(self, tkey: bytes, parts: dict | None = None, day: int | None = None):
+        self.tkey, self.day = tkey, day
+        parts = parts or {}
+        names = parts.get("paths", b"").decode("utf-8", "surrogateescape")
+        self.paths: list = names.split("\0") if names else []
+        n = len(self.paths)
+        self.sigs: bytes = parts.get("sigs", b"")
+        self._keys, self._rkeys = parts.get("keys", b""), parts.get("rkeys", b"")
+        if not (len(self.sigs) == _SIGS.size * n and len(self._keys) == len(self._rkeys) == 32 * n):
+            raise ValueError("columns of different lengths")
+        meta = json.loads(parts["meta"]) if n else {}
+        self.kinds: list = meta.get("kinds", [])
+        self.refused = set(meta.get("refused", []))
+        self.sups: dict = meta.get("sups", {})
+        self.found: dict = meta.get("found", {})
+        self.sources = meta.get("sources")
+        self._graph_blob = parts.get("graph")
+        self._graph: dict | None = None
+        if n and not self._sound(n):
+            raise ValueError("not what this code writes")
         self.index = {p: i for i, p in enumerate(self.paths)}
-        self.sigs: list = doc.get("sigs", [])
-        self._keys = bytes.fromhex(doc.get("keys", ""))
-        self._rkeys = bytes.fromhex(doc.get("rkeys", ""))
-        self.kinds: list = doc.get("kinds", [])
-        self.refused = set(doc.get("refused", []))
-        self.plans: dict = doc.get("plans", {})
-        self.reports: dict = doc.get("reports", {})
-        self.sups: dict = doc.get("sups", {})
-        self.found: dict = doc.get("found", {})
 
     @classmethod
     def load(cls, store, gen: bytes, max_bytes: int, roots) -> "_Tree":
@@ -441,44 +466,94 @@ class _Tree:
         h.update(b"tree\0" + os.getcwd().encode("utf-8", "surrogateescape") + b"\0"
                  + json.dumps([max_bytes, list(roots or [])]).encode("utf-8", "surrogateescape"))
         tkey = h.digest()
-        hit = store.get_many([tkey]).get(tkey)
-        doc = hit[0] if hit is not None else None
-        try:
-            if type(doc) is dict and doc.get("format") == FORMAT and cls._sound(doc):
-                return cls(tkey, doc)
-        except (ValueError, TypeError):
-            pass
+        hit = store.get_many([tkey], raw=True).get(tkey)
+        if hit is not None:
+            try:
+                return cls._unpack(tkey, hit[0])
+            except (ValueError, TypeError, KeyError, AttributeError, RecursionError, UnicodeError):
+                pass
         return cls(tkey)
 
-    @staticmethod
-    def _sound(doc: dict) -> bool:
-        n = len(doc["paths"])
-        if not (type(doc["day"]) is int and len(doc["sigs"]) == n and len(doc["kinds"]) == n
-                and len(doc["keys"]) == len(doc["rkeys"]) == 64 * n
-                and all(type(p) is str for p in doc["paths"])
-                and all(x is None or (type(x) is list and len(x) == len(_SIG)) for x in doc["sigs"])
-                and all(type(k) is str or k is None for k in doc["kinds"])
-                and all(type(i) is int for i in doc["refused"])):
+    @classmethod
+    def _unpack(cls, tkey: bytes, blob: bytes) -> "_Tree":
+        if not blob.startswith(cls.MAGIC):
+            raise ValueError("not a tree")
+        at = len(cls.MAGIC)
+        size = int.from_bytes(blob[at:at + 4], "big")
+        head = json.loads(blob[at + 4:at + 4 + size])
+        if not (type(head) is dict and head.get("format") == FORMAT and type(head.get("day")) is int
+                and head.get("sections") == [list(x) for x in zip(cls.SECTIONS, head.get("sizes", []))]
+                and all(type(x) is int and x >= 0 for x in head["sizes"])):
+            raise ValueError("not a tree of this format")
+        parts, at = {}, at + 4 + size
+        for name, n in zip(cls.SECTIONS, head["sizes"]):
+            parts[name] = blob[at:at + n]
+            at += n
+        if at != len(blob):
+            raise ValueError("not a tree of this length")
+        return cls(tkey, parts, head["day"])
+
+    @classmethod
+    def _pack(cls, day: int, parts: dict) -> bytes:
+        sizes = [len(parts[name]) for name in cls.SECTIONS]
+        head = json.dumps({"format": FORMAT, "day": day, "sections": [list(x) for x in zip(cls.SECTIONS, sizes)],
+                           "sizes": sizes}).encode()
+        return b"".join([cls.MAGIC, len(head).to_bytes(4, "big"), head, *(parts[name] for name in cls.SECTIONS)])
+
+    def _sound(self, n: int) -> bool:
+        if not (len(self.kinds) == n and all(type(k) is str or k is None for k in self.kinds)
+                and all(type(i) is int for i in self.refused)):
             return False
-        for i, items in doc["found"].items():
+        for i, items in self.found.items():
             if not (0 <= int(i) < n and type(items) is list):
                 return False
-        for i, plan in doc["plans"].items():
+        for i, sup in self.sups.items():
+            if not (0 <= int(i) < n and _sound_summary({"format": FORMAT, "path": "", "kind": None,
+                                                         "refused": False, "plan": None, "reports": [],
+                                                         "sup": sup}, "")):
+                return False
+        return type(self.sources) is list
+
+    @property
+    def plans(self) -> dict:
+        return self._graph_part("plans")
+
+    @property
+    def reports(self) -> dict:
+        return self._graph_part("reports")
+
+    def _graph_part(self, name: str) -> dict:
+        if self._graph is None:
+            graph = {"plans": {}, "reports": {}}
+            try:
+                got = json.loads(self._graph_blob) if self._graph_blob else graph
+                if self._sound_graph(got):
+                    graph = got
+            except (ValueError, RecursionError, UnicodeError):
+                pass
+            self._graph = graph
+        return self._graph[name]
+
+    def _sound_graph(self, got) -> bool:
+        n = len(self.paths)
+        if not (type(got) is dict and type(got.get("plans")) is dict and type(got.get("reports")) is dict):
+            return False
+        for i, plan in got["plans"].items():
             if not (0 <= int(i) < n and _sound_summary({"format": FORMAT, "path": "", "kind": None,
                                                          "refused": False, "plan": plan, "reports": [],
                                                          "sup": []}, "")):
                 return False
-        for field in ("reports", "sups"):
-            for i, got in doc[field].items():
-                if not (0 <= int(i) < n and type(got) is list):
-                    return False
-        for rs in doc["reports"].values():
+        for i, rs in got["reports"].items():
+            if not (0 <= int(i) < n and type(rs) is list):
+                return False
             for r in rs:
                 if not (type(r) is list and len(r) == 3 and type(r[0]) is str and type(r[1]) is str
                         and type(r[2]) is str):
                     return False
-        return all(_sound_summary({"format": FORMAT, "path": "", "kind": None, "refused": False, "plan": None,
-                                   "reports": [], "sup": sup}, "") for sup in doc["sups"].values())
+        return True
+
+    def sig(self, i: int) -> bytes:
+        return self.sigs[_SIGS.size * i:_SIGS.size * (i + 1)]
 
     def key(self, i: int) -> bytes:
         return self._keys[32 * i:32 * i + 32]
@@ -497,9 +572,14 @@ class _Tree:
         if files != self.paths or any(keys[p] is None for p in files) \
                 or b"".join(keys[p] for p in files) != self._keys:
             return None
-        if _Graph([], {}).sources(files, self) != self.sources:
+        probe = _Graph([], {})._source
+        try:
+            if any(json.loads(json.dumps(probe(name, files[i]), ensure_ascii=False)) != was
+                   for i, name, was in self.sources):
+                return None
+        except (ValueError, TypeError, IndexError):
             return None
-        found, sups, sfs = [], {}, {}
+        found = []
         for n, items in self.found.items():
             got = _restore({"format": FORMAT, "path": files[int(n)], "findings": items}, files[int(n)])
             if got is None:
@@ -508,46 +588,52 @@ class _Tree:
         found.sort(key=lambda x: x[0])
         from plans.loading.model import SourceFile
 
-        for i, p in enumerate(files):
-            sfs[p] = SourceFile(p, self.kinds[i], refused=i in self.refused)
-            sup = self.sups.get(str(i))
-            sups[p] = _sups({"sup": sup}) if sup else {}
+        refused, kinds = self.refused, self.kinds
+        sfs = {p: SourceFile(p, kinds[i], i in refused) for i, p in enumerate(files)}
+        none = MappingProxyType({})  # one read-only empty map for the files without a comment
+        sups = {p: _sups({"sup": self.sups[str(i)]}) if str(i) in self.sups else none for i, p in enumerate(files)}
         return Outcome([f for _, fs in found for f in fs], sfs, sups)
 
-    def redump(self) -> bytes | None:
-        try:
-            return json.dumps({**self.doc, "sigs": self.sigs}, ensure_ascii=False,
-                              separators=(",", ":")).encode("utf-8", "surrogatepass")
-        except (TypeError, ValueError, RecursionError, UnicodeError):
-            return None
+    def with_sigs(self, day: int, sigs: bytes) -> bytes:
+        """This entry again, with other files' ``lstat`` remembered."""
+        return self._pack(day, {"paths": "\0".join(self.paths).encode("utf-8", "surrogateescape"), "sigs": sigs,
+                                "keys": self._keys, "rkeys": self._rkeys, "meta": self._meta(),
+                                "graph": self._graph_blob or b""})
 
-    def same(self, files: list[str], keys: dict, rkeys: dict, sigs: dict) -> bool:
+    def _meta(self) -> bytes:
+        return json.dumps({"kinds": self.kinds, "refused": sorted(self.refused), "sups": self.sups,
+                           "found": self.found, "sources": self.sources},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+    def same(self, files: list[str], keys: dict, rkeys: dict, sigs: bytes) -> bool:
         """Whether the tree is already what :meth:`dump` would write of these (the day aside)."""
         return (files == self.paths and b"".join(keys[p] for p in files) == self._keys
-                and b"".join(rkeys[p] for p in files) == self._rkeys
-                and [sigs.get(p) for p in files] == self.sigs)
+                and b"".join(rkeys[p] for p in files) == self._rkeys and sigs == self.sigs)
 
-    @staticmethod
-    def dump(day: int, files: list[str], keys: dict, rkeys: dict, sigs: dict, summ: dict,
+    @classmethod
+    def dump(cls, day: int, files: list[str], keys: dict, rkeys: dict, sigs: bytes, summ: dict,
              items_of: dict, sources: list) -> bytes | None:
-        """The entry as JSON; each summary and findings it holds was checked to be kept exactly as JSON."""
-        doc = {"format": FORMAT, "day": day, "paths": files, "sigs": [sigs.get(p) for p in files],
-               "keys": b"".join(keys[p] for p in files).hex(), "rkeys": b"".join(rkeys[p] for p in files).hex(),
-               "kinds": [summ[p]["kind"] for p in files],
-               "refused": [i for i, p in enumerate(files) if summ[p]["refused"]],
-               "plans": {}, "reports": {}, "sups": {}, "found": {}, "sources": sources}
+        """The entry; each summary and findings it holds was checked to be kept exactly as JSON."""
+        meta = {"kinds": [summ[p]["kind"] for p in files],
+                "refused": [i for i, p in enumerate(files) if summ[p]["refused"]],
+                "sups": {}, "found": {}, "sources": sources}
+        graph: dict = {"plans": {}, "reports": {}}
         for i, p in enumerate(files):
             s = summ[p]
             if s["plan"] is not None:
-                doc["plans"][str(i)] = s["plan"]
+                graph["plans"][str(i)] = s["plan"]
             if s["reports"]:
-                doc["reports"][str(i)] = s["reports"]
+                graph["reports"][str(i)] = s["reports"]
             if s["sup"]:
-                doc["sups"][str(i)] = s["sup"]
+                meta["sups"][str(i)] = s["sup"]
             if items_of[p]:
-                doc["found"][str(i)] = items_of[p]
+                meta["found"][str(i)] = items_of[p]
         try:
-            return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+            return cls._pack(day, {
+                "paths": "\0".join(files).encode("utf-8", "surrogateescape"), "sigs": sigs,
+                "keys": b"".join(keys[p] for p in files), "rkeys": b"".join(rkeys[p] for p in files),
+                "meta": json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"),
+                "graph": json.dumps(graph, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")})
         except (TypeError, ValueError, RecursionError, UnicodeError):
             return None
 
