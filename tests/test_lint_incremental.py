@@ -135,13 +135,20 @@ def test_only_the_files_an_edit_concerns_are_judged_again(repo, run):
     first = outcome()
     assert len(first.judged) == len(files) and len(first.parsed) == len(files)
     again = outcome()
-    assert again.judged == [] and again.parsed == []
+    assert again.judged == [] and again.parsed == [] and again.via == "tree"
     repo.edit(HN, "title:", "title:  ", )  # one plan nobody refers to
-    assert outcome().judged == [HN]
+    got = outcome()
+    assert got.judged == [HN] and got.parsed == [HN] and got.via == "few"
     repo.edit(VN, "title:", "title:  ")  # the parent plan: its child (implements by id) too
-    assert sorted(outcome().judged) == sorted([VN, HP25])
+    got = outcome()
+    assert sorted(got.judged) == sorted([VN, HP25]) and got.via == "few"
     repo.edit(HP26, "title:", "title:  ")  # the plan of the reports: they too
-    assert sorted(outcome().judged) == sorted([HP26, REPORT, REPORT.replace("cong-an", "so-giao-duc-va-dao-tao")])
+    got = outcome()
+    assert sorted(got.judged) == sorted([HP26, REPORT, REPORT.replace("cong-an", "so-giao-duc-va-dao-tao")])
+    assert got.via == "few"
+    repo.edit(HN, "id: hn-2024-133-kh-ubnd", "id: hn-2024-133-kh-ubnd-x")  # what others read of it: all worked out
+    got = outcome()
+    assert got.judged == [HN] and got.via == "summaries"
     repo.edit(AGENCIES, "name:", "name: ")  # a registry: every file
     assert len(outcome().judged) == len(files)
 
@@ -245,3 +252,33 @@ def test_nothing_changed_reads_no_file_and_a_day_later_keeps_every_entry(repo, r
     repo.edit(HN, "title:", "title:  ")
     edited = outcome()
     assert edited.parsed == [HN] and edited.judged == [HN]
+
+
+def test_a_few_files_edited_warm_equals_cold(repo, lint3, monkeypatch):
+    """Edits that leave what other files read of the edited ones as it was (``_few_edited``): a
+    report's figures, its comments, a plan's roles and its reporting duties. Each warm run prints what
+    runs without cache print."""
+    from plans.checks import incremental
+
+    ways = []
+    real = incremental._few_edited
+
+    def spy(*args):
+        got = real(*args)
+        ways.append(got is not None)
+        return got
+
+    monkeypatch.setattr(incremental, "_few_edited", spy)
+    lint3()
+    repo.edit(REPORT, "resolved: 1297", "resolved: 1600")  # more resolved than received
+    code, doc = lint3()
+    assert ways[-1]
+    repo.edit(REPORT, "cases: 812 #", "cases: 812 # plans: ignore[R999]\n      # ")
+    code, doc = lint3()
+    assert "R011" in _codes(doc, REPORT) and ways[-1]
+    repo.edit(HP26, "            lead: [hp.cong-an]", "            lead: [hp.cong-an-khong-co]")
+    code, doc = lint3()
+    assert code == 1 and "R001" in _codes(doc, HP26) and ways[-1]
+    repo.edit(HP26, "    reporters: [hp.cac-so-ban-nganh-doan-the-dia-phuong]", "    reporters: [hp.cong-an]")
+    code, doc = lint3(text=True)
+    assert ways[-1] and len(ways) == 4  # the warm text run after it: nothing changed, the tree alone

@@ -15,19 +15,23 @@ For every file the cache (``loading/cache.py``: the same SQLite database, the sa
   without composing it again;
 
 and one entry for the whole **tree** (:class:`_Tree`): every file's ``lstat`` when it was last hashed,
-its content and dependency keys, its summary and its findings, in columns. A run lists every file, takes
-its ``lstat`` and reads that one entry: when no file changed, came or went and every ``source.file`` is
-as it was, its findings are the tree's (nothing else is read); else each file's key is taken from the
-tree (or the file hashed), the summaries of the files whose key changed are read from their entries,
-each file's dependency key is worked out from the summaries, and its findings are taken from the tree or
-the cache when that key is known. The files whose key is new are judged again, in groups, each on a
-model of only what its files depend on (the registries and indicator catalogs, the files themselves and
-the files their rules read, built from the load cache), with the same rules: the findings are those of a
-full run by construction, since every rule's findings on a file are a function of exactly those inputs.
-What the rules read of other files: R003, R014 and R028 the plans a plan implements or links to (by id,
-or by document number: ``cascade.links.plan_for_ref``), R015 and R016 a report's plan, R002 the first
-file with the same plan id, R019 the first report for the same plan, period and agency, R023 the file
-system (``source.file``); everything else reads the file and the registries and catalogs.
+its content and dependency keys, its summary, the files and facts its rules read, and its findings, in
+packed columns. A run lists every file, takes its ``lstat`` and reads that one entry. When no file
+changed, came or went and every ``source.file`` is as it was, its findings are the tree's (nothing else
+is read). When a few files were edited and nothing other files read of them changed (no registry or
+catalog, the same plan ids, numbers and links, the same reports: :func:`_few_edited`), only they and the
+files that depend on them get a new dependency key, from the dependencies the tree kept. Else each
+file's key is taken from the tree (or the file hashed), the summaries of the files whose key changed
+are read from their entries, each file's dependency key is worked out from the summaries, and its
+findings are taken from the tree or the cache when that key is known. The files whose key is new are
+judged again, in groups, each on a model of only what its files depend on (the registries and
+indicator catalogs, the files themselves and the files their rules read, built from the load cache),
+with the same rules: the findings are those of a full run by construction, since every rule's findings
+on a file are a function of exactly those inputs. What the rules read of other files: R003, R014 and
+R028 the plans a plan implements or links to (by id, or by document number:
+``cascade.links.plan_for_ref``), R015 and R016 a report's plan, R002 the first file with the same plan
+id, R019 the first report for the same plan, period and agency, R023 the file system
+(``source.file``); everything else reads the file and the registries and catalogs.
 **A rule that reads anything else of another file must add it to**
 :meth:`_Graph.deps` (``tests/test_lint_incremental.py`` compares warm runs with runs without cache).
 An entry from another version of the code, the schemas or the libraries has another key and is never
@@ -64,6 +68,8 @@ class Outcome:
         self.sups = sups  # path -> {line: (codes, reason, col, comment)}
         self.judged: list[str] = []  # files whose findings were computed in this run, not taken from the cache
         self.parsed: list[str] = []  # files loaded in this run to make their summary
+        # how: "tree" (nothing changed), "few" (a few files edited: _few_edited), "summaries" (the rest)
+        self.via = "summaries"
 
 
 def run(files: list[str], max_bytes: int, roots=None) -> Outcome | None:
@@ -95,10 +101,14 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
     if usable:
         same = tree.unchanged(files, keys)
         if same is not None:  # no file changed, none came or went: the tree's findings
+            same.via = "tree"
             packed = b"".join(kept_sigs.get(p, _NO_SIG) for p in files)
             if packed != tree.sigs:  # files hashed again (just edited back, touched): their lstat remembered
                 store.save([(tree.tkey, tree.with_sigs(today, packed))], [], today)
             return same
+        few = _few_edited(store, gen, tree, files, keys, sigs, kept_sigs, max_bytes, roots, today)
+        if few is not None:  # a few files edited, none of what the others' rules read of them changed
+            return few
     summ: dict[str, dict] = {}
     ask = []
     for path in files:
@@ -158,19 +168,11 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
     # 2. every file's dependency key
     graph = _Graph(files, summ)
     rkeys: dict[str, bytes | None] = {}
+    links: dict[str, tuple] = {}  # path -> (deps, tokens), kept with the tree
     context = graph.context_key(keys)
     for path in files:
-        deps, tokens = graph.deps(path)
-        if keys[path] is None or context is None or any(keys.get(d) is None for d in deps):
-            rkeys[path] = None  # a file not worth caching, or depending on one: judged every time
-            continue
-        h = hashlib.blake2b(key=gen, digest_size=32)
-        h.update(b"rules\0" + keys[path] + context)
-        for d in deps:
-            h.update(d.encode("utf-8", "surrogateescape") + b"\0" + keys[d])
-        if tokens:
-            h.update(json.dumps(tokens, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogateescape"))
-        rkeys[path] = h.digest()
+        links[path] = deps, tokens = graph.deps(path)
+        rkeys[path] = _rkey(gen, path, keys, context, deps, tokens)
     # 3. findings: from the tree where the key is the one it was judged under, else from the cache;
     #    the others judged on the smallest model that decides them
     found: dict[str, list[Finding]] = {}
@@ -210,18 +212,173 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
                 if payload is not None:
                     fresh.append((rkeys[path], payload))
                     items_of[path] = items
-    kept = [p for p in files
-            if p not in unkept and p in summ and p in items_of and rkeys[p] is not None and keys[p] is not None]
-    packed = b"".join(kept_sigs.get(p, _NO_SIG) for p in kept)
-    if not (usable and tree.same(kept, keys, rkeys, packed)):
-        payload = _Tree.dump(today, kept, keys, rkeys, packed, summ, items_of, graph.sources(kept))
-        if payload is not None:
-            fresh.append((tree.tkey, payload))
+    # The tree is written only when it can hold every file: then it says all that decides the findings
+    # of the files it lists (a tree without some file would not know what that file's going changes).
+    if all(p not in unkept and p in summ and p in items_of and rkeys[p] is not None for p in files):
+        packed = b"".join(kept_sigs.get(p, _NO_SIG) for p in files)
+        if not (usable and tree.same(files, keys, rkeys, packed)):
+            payload = _Tree.dump(today, files, keys, rkeys, packed, summ, items_of, graph.sources(files), links)
+            if payload is not None:
+                fresh.append((tree.tkey, payload))
     store.save(fresh, touched, today)
     out = Outcome([f for p in files for f in found[p]], {p: _source_file(p, summ[p]) for p in files},
                   {p: _sups(summ[p]) for p in files})
     out.judged, out.parsed = missed, unseen
     return out
+
+
+def _rkey(gen: bytes, path: str, keys: dict, context: bytes | None, deps: list[str], tokens: list) -> bytes | None:
+    """The dependency key of ``path``: its content key, the context's, the content keys of the files its
+    rules read (``deps``) and the other facts they read (``tokens``); None when one of them has none
+    (a file not worth caching, or depending on one: judged every time)."""
+    if keys[path] is None or context is None or any(keys.get(d) is None for d in deps):
+        return None
+    h = hashlib.blake2b(key=gen, digest_size=32)
+    h.update(b"rules\0" + keys[path] + context)
+    for d in deps:
+        h.update(d.encode("utf-8", "surrogateescape") + b"\0" + keys[d])
+    if tokens:
+        h.update(json.dumps(tokens, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogateescape"))
+    return h.digest()
+
+
+FEW = 64  # files edited up to which a run starts from the tree's dependencies (_few_edited)
+
+
+def _few_edited(store, gen: bytes, tree: "_Tree", files: list[str], keys: dict, sigs: dict, kept_sigs: dict,
+                max_bytes: int, roots, today: int) -> "Outcome | None":
+    """The outcome when the files are the tree's, a few of them (``FEW``) edited, and nothing that any
+    file's rules read of another changed: no registry or catalog edited, every edited file of the same
+    kind with the same plan (id, number, the plans it names, its ``source.file``) or reports (plan,
+    period, agency) as before (``ghash``), every ``source.file`` as it was. Then every file depends on
+    the same files as in the tree, and only the edited files and those depending on them have a new
+    dependency key: they are judged again (or taken from the cache), the rest is the tree's.
+    None when that does not hold: the caller then works everything out from the summaries."""
+    from plans.loading import cache as c
+
+    if files != tree.paths or tree.deps is None:
+        return None
+    edited = [i for i, p in enumerate(files) if keys[p] != tree.key(i)]
+    if not edited or len(edited) > FEW or any(keys[files[i]] is None for i in edited) \
+            or any(tree.kinds[i] in CONTEXT_KINDS for i in edited) or not tree.sources_as_they_were(files):
+        return None
+    # the edited files' summaries: from their entries, else parsed here
+    summ: dict[str, dict] = {}
+    hits = store.get_many([_tagged(b"summary", keys[files[i]]) for i in edited])
+    fresh: list = []
+    entries: dict = {}
+    posblobs: dict = {}
+    parsed = []
+    for i in edited:
+        path = files[i]
+        hit = hits.get(_tagged(b"summary", keys[path]))
+        if hit is not None and _sound_summary(hit[0], path):
+            summ[path] = hit[0]
+            continue
+        payload, summary, pos = _parse_one((path, max_bytes, roots))
+        parsed.append(path)
+        summ[path] = summary
+        dumped = _dump(summary)
+        if dumped is None:
+            return None
+        if _lstat_sig(path) == sigs[path]:  # not changed while it was read
+            if payload is not None:
+                fresh.append((keys[path], payload))
+            if pos is not None:
+                fresh.append((_tagged(b"positions", keys[path]), pos))
+            fresh.append((_tagged(b"summary", keys[path]), dumped))
+        else:
+            entries[path], posblobs[path] = payload, pos
+    if any(_ghash(summ[files[i]]) != tree.ghash(i) for i in edited):
+        store.save(fresh, [], today)  # what was parsed is kept for the run that follows
+        return None
+    # the files whose dependency key may be new: the edited ones and those that depend on them
+    changed = set(edited)
+    affected = set(edited)
+    for j, deps in tree.deps.items():
+        if changed.intersection(deps):
+            affected.add(int(j))
+    context_files = [p for i, p in enumerate(files) if tree.kinds[i] in CONTEXT_KINDS]
+    context = _context_key(context_files, keys)
+    rkeys: dict[str, bytes | None] = {}
+    for i in sorted(affected):
+        path = files[i]
+        deps = [files[j] for j in tree.deps.get(str(i), [])]
+        rkeys[path] = _rkey(gen, path, keys, context, deps, tree.tokens.get(str(i), []))
+        if rkeys[path] is None:
+            return None
+    found_items: dict[int, list] = {}
+    ask = [files[i] for i in sorted(affected) if rkeys[files[i]] != tree.rkey(i)]
+    for i in sorted(affected):
+        if rkeys[files[i]] == tree.rkey(i):
+            found_items[i] = tree.found.get(str(i), [])
+    hits = store.get_many([rkeys[p] for p in ask])
+    missed = []
+    for path in ask:
+        hit = hits.get(rkeys[path])
+        if hit is not None and _restore(hit[0], path) is not None:
+            found_items[tree.index[path]] = hit[0]["findings"]
+        else:
+            missed.append(path)
+    if missed:
+        graph = _StoredGraph(files, context_files, tree)
+        for path, items in _judge_all(missed, keys, entries, posblobs, graph, max_bytes, roots):
+            payload = _dump({"format": FORMAT, "path": path, "findings": items})
+            if payload is None:
+                store.save(fresh, [], today)
+                return None
+            fresh.append((rkeys[path], payload))
+            found_items[tree.index[path]] = items
+    new_keys = {i: keys[files[i]] for i in edited}
+    new_rkeys = {tree.index[p]: k for p, k in rkeys.items()}
+    sups = {i: summ[files[i]]["sup"] for i in edited}
+    packed = b"".join(kept_sigs.get(p, _NO_SIG) for p in files)
+    payload = tree.edited(today, packed, new_keys, new_rkeys, found_items, sups)
+    if payload is not None:
+        fresh.append((tree.tkey, payload))
+    store.save(fresh, [], today)
+    out = tree.outcome(files)
+    if out is None:
+        return None
+    out.judged, out.parsed, out.via = missed, parsed, "few"
+    return out
+
+
+def _ghash(s: dict) -> bytes:
+    """What the other files' rules read of a file's summary (all but its suppression comments), hashed."""
+    return hashlib.blake2b(json.dumps([s["kind"], s["refused"], s["plan"], s["reports"]], ensure_ascii=False,
+                                      sort_keys=True).encode("utf-8", "surrogateescape"), digest_size=16).digest()
+
+
+def _context_key(context: list[str], keys: dict) -> bytes | None:
+    """The registries' and catalogs' paths and content keys, hashed: what every file's rules read."""
+    h = hashlib.blake2b(digest_size=32)
+    for p in context:
+        if keys[p] is None:
+            return None
+        h.update(p.encode("utf-8", "surrogateescape") + b"\0" + keys[p])
+    return h.digest()
+
+
+class _StoredGraph:
+    """What :func:`_judge_all` asks of a :class:`_Graph`, from the dependencies the tree kept."""
+
+    def __init__(self, files: list[str], context: list[str], tree: "_Tree"):
+        self.files, self.context, self.tree = files, context, tree
+
+    def context_key(self, keys: dict) -> bytes | None:
+        return _context_key(self.context, keys)
+
+    def closure(self, missed: list[str]) -> set[str]:
+        """As :meth:`_Graph.closure`: the files themselves, the context, what they depend on, and
+        what those depend on (which holds the first file defining each plan or report among them)."""
+        deps, files = self.tree.deps, self.files
+        need = set(self.context) | set(missed)
+        for p in missed:
+            for j in deps.get(str(self.tree.index[p]), []):
+                need.add(files[j])
+                need.update(files[k] for k in deps.get(str(j), []))
+        return need
 
 
 def _parse_one(args) -> tuple[bytes | None, dict]:
@@ -436,7 +593,7 @@ class _Tree:
     (``tkey``); ``day``: the day it was written. An entry of another shape is not used."""
 
     MAGIC = b"plans-tree\0"
-    SECTIONS = ("paths", "sigs", "keys", "rkeys", "meta", "graph")
+    SECTIONS = ("paths", "sigs", "keys", "rkeys", "ghash", "meta", "graph", "links")
 
     def __init__(self, tkey: bytes, parts: dict | None = None, day: int | None = None):
         self.tkey, self.day = tkey, day
@@ -446,8 +603,12 @@ class _Tree:
         n = len(self.paths)
         self.sigs: bytes = parts.get("sigs", b"")
         self._keys, self._rkeys = parts.get("keys", b""), parts.get("rkeys", b"")
-        if not (len(self.sigs) == _SIGS.size * n and len(self._keys) == len(self._rkeys) == 32 * n):
+        self._ghash = parts.get("ghash", b"")
+        if not (len(self.sigs) == _SIGS.size * n and len(self._keys) == len(self._rkeys) == 32 * n
+                and len(self._ghash) == 16 * n):
             raise ValueError("columns of different lengths")
+        self._links_blob = parts.get("links")
+        self._links: tuple | None = None
         meta = json.loads(parts["meta"]) if n else {}
         self.kinds: list = meta.get("kinds", [])
         self.refused = set(meta.get("refused", []))
@@ -552,6 +713,34 @@ class _Tree:
                     return False
         return True
 
+    @property
+    def deps(self) -> dict | None:
+        """index -> the indexes of the files its rules read (where not empty); None when not known."""
+        return self._links_part()[0]
+
+    @property
+    def tokens(self) -> dict:
+        """index -> the other facts its rules read (where not empty)."""
+        return self._links_part()[1] or {}
+
+    def _links_part(self) -> tuple:
+        if self._links is None:
+            self._links = (None, None)
+            try:
+                got = json.loads(self._links_blob) if self._links_blob else None
+            except (ValueError, RecursionError, UnicodeError):
+                got = None
+            n = len(self.paths)
+            if type(got) is dict and type(got.get("deps")) is dict and type(got.get("tokens")) is dict \
+                    and all(0 <= int(i) < n and type(ds) is list and all(type(j) is int and 0 <= j < n for j in ds)
+                            for i, ds in got["deps"].items()) \
+                    and all(0 <= int(i) < n and type(t) is list for i, t in got["tokens"].items()):
+                self._links = (got["deps"], got["tokens"])
+        return self._links
+
+    def ghash(self, i: int) -> bytes:
+        return self._ghash[16 * i:16 * i + 16]
+
     def sig(self, i: int) -> bytes:
         return self.sigs[_SIGS.size * i:_SIGS.size * (i + 1)]
 
@@ -572,13 +761,21 @@ class _Tree:
         if files != self.paths or any(keys[p] is None for p in files) \
                 or b"".join(keys[p] for p in files) != self._keys:
             return None
+        if not self.sources_as_they_were(files):
+            return None
+        return self.outcome(files)
+
+    def sources_as_they_were(self, files: list[str]) -> bool:
+        """Whether R023 finds every plan's ``source.file`` as the tree found it."""
         probe = _Graph([], {})._source
         try:
-            if any(json.loads(json.dumps(probe(name, files[i]), ensure_ascii=False)) != was
-                   for i, name, was in self.sources):
-                return None
+            return not any(json.loads(json.dumps(probe(name, files[i]), ensure_ascii=False)) != was
+                           for i, name, was in self.sources)
         except (ValueError, TypeError, IndexError):
-            return None
+            return False
+
+    def outcome(self, files: list[str]) -> "Outcome | None":
+        """The tree's findings and files, as :func:`run` returns them."""
         found = []
         for n, items in self.found.items():
             got = _restore({"format": FORMAT, "path": files[int(n)], "findings": items}, files[int(n)])
@@ -594,11 +791,33 @@ class _Tree:
         sups = {p: _sups({"sup": self.sups[str(i)]}) if str(i) in self.sups else none for i, p in enumerate(files)}
         return Outcome([f for _, fs in found for f in fs], sfs, sups)
 
+    def edited(self, day: int, sigs: bytes, keys: dict, rkeys: dict, found: dict, sups: dict) -> bytes:
+        """The tree with some files' content keys, dependency keys, findings and suppression comments
+        replaced (index -> the new one), the rest as it was; this object holds the new values too."""
+        ks, rks = bytearray(self._keys), bytearray(self._rkeys)
+        for i, k in keys.items():
+            ks[32 * i:32 * i + 32] = k
+        for i, k in rkeys.items():
+            rks[32 * i:32 * i + 32] = k
+        self._keys, self._rkeys, self.sigs = bytes(ks), bytes(rks), sigs
+        for i, items in found.items():
+            if items:
+                self.found[str(i)] = items
+            else:
+                self.found.pop(str(i), None)
+        for i, sup in sups.items():
+            if sup:
+                self.sups[str(i)] = sup
+            else:
+                self.sups.pop(str(i), None)
+        return self.with_sigs(day, sigs)
+
     def with_sigs(self, day: int, sigs: bytes) -> bytes:
         """This entry again, with other files' ``lstat`` remembered."""
         return self._pack(day, {"paths": "\0".join(self.paths).encode("utf-8", "surrogateescape"), "sigs": sigs,
-                                "keys": self._keys, "rkeys": self._rkeys, "meta": self._meta(),
-                                "graph": self._graph_blob or b""})
+                                "keys": self._keys, "rkeys": self._rkeys, "ghash": self._ghash,
+                                "meta": self._meta(), "graph": self._graph_blob or b"",
+                                "links": self._links_blob or b""})
 
     def _meta(self) -> bytes:
         return json.dumps({"kinds": self.kinds, "refused": sorted(self.refused), "sups": self.sups,
@@ -612,8 +831,17 @@ class _Tree:
 
     @classmethod
     def dump(cls, day: int, files: list[str], keys: dict, rkeys: dict, sigs: bytes, summ: dict,
-             items_of: dict, sources: list) -> bytes | None:
-        """The entry; each summary and findings it holds was checked to be kept exactly as JSON."""
+             items_of: dict, sources: list, links: dict) -> bytes | None:
+        """The entry; each summary and findings it holds was checked to be kept exactly as JSON.
+        ``links``: path -> (the files its rules read, the other facts they read)."""
+        index = {p: i for i, p in enumerate(files)}
+        kept_links: dict = {"deps": {}, "tokens": {}}
+        for i, p in enumerate(files):
+            deps, tokens = links[p]
+            if deps:
+                kept_links["deps"][str(i)] = [index[d] for d in deps]
+            if tokens:
+                kept_links["tokens"][str(i)] = tokens
         meta = {"kinds": [summ[p]["kind"] for p in files],
                 "refused": [i for i, p in enumerate(files) if summ[p]["refused"]],
                 "sups": {}, "found": {}, "sources": sources}
@@ -632,6 +860,8 @@ class _Tree:
             return cls._pack(day, {
                 "paths": "\0".join(files).encode("utf-8", "surrogateescape"), "sigs": sigs,
                 "keys": b"".join(keys[p] for p in files), "rkeys": b"".join(rkeys[p] for p in files),
+                "ghash": b"".join(_ghash(summ[p]) for p in files),
+                "links": json.dumps(kept_links, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"),
                 "meta": json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"),
                 "graph": json.dumps(graph, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")})
         except (TypeError, ValueError, RecursionError, UnicodeError):
@@ -823,12 +1053,7 @@ class _Graph:
         return json.loads(json.dumps(out, ensure_ascii=False))
 
     def context_key(self, keys: dict) -> bytes | None:
-        h = hashlib.blake2b(digest_size=32)
-        for p in self.context:
-            if keys[p] is None:
-                return None
-            h.update(p.encode("utf-8", "surrogateescape") + b"\0" + keys[p])
-        return h.digest()
+        return _context_key(self.context, keys)
 
     def _numbered(self, number: str) -> set[str]:
         """The plans whose number may be ``number`` (``same_document``, dates aside: a superset)."""
