@@ -327,3 +327,23 @@ def test_a_locked_cache_is_skipped_not_waited_for(run, cache_at, tmp_path):
         holder.execute("ROLLBACK")
         holder.close()
     assert _status(run).stdout == expected
+
+
+def test_entries_unused_for_keep_days_are_dropped_once_a_run(cache_at, monkeypatch):
+    """An entry not used for ``KEEP_DAYS`` is deleted when a run first writes; the run's later
+    batches (lint writes every few hundred files) do not read the whole table again."""
+    from plans.loading import cache
+
+    today = cache._today()
+    store = cache._Store.open()
+    store.save([(b"old", b'{"x":1}')], [], today - cache.KEEP_DAYS - 1)
+    store.save([(b"kept", b'{"x":2}')], [], today - 1)
+    store.close()
+    statements = []
+    store = cache._Store.open()
+    store.conn.set_trace_callback(statements.append)
+    store.save([(b"new1", b'{"x":3}')], [], today)
+    assert set(store.get_many([b"old", b"kept", b"new1"])) == {b"kept", b"new1"}
+    store.save([(b"new2", b'{"x":4}')], [], today)
+    store.close()
+    assert sum("DELETE" in s for s in statements) == 1

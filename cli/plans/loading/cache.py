@@ -416,6 +416,7 @@ class _Store:
         self.conn, self.db = conn, db
         self.readable = True  # False after a lock or an error: the rest of this run loads afresh
         self.broken = False  # SQLite found the file damaged: it is replaced before writing
+        self.pruned = False  # entries unused for KEEP_DAYS deleted (once a run: it reads the whole table)
 
     @classmethod
     def open(cls) -> "_Store | None":
@@ -521,9 +522,11 @@ class _Store:
             c.executemany("INSERT OR REPLACE INTO entry (key, used, digest, payload) VALUES (?, ?, ?, ?)",
                           [(k, today, _digest(k, p), p) for k, p in fresh])
             c.executemany("UPDATE entry SET used = ? WHERE key = ?", [(today, k) for k in touched])
-            if fresh:
+            if fresh and not self.pruned:
                 c.execute("DELETE FROM entry WHERE used < ?", (today - KEEP_DAYS,))
             c.execute("COMMIT")
+            if fresh:
+                self.pruned = True
         except BaseException:
             try:
                 c.execute("ROLLBACK")
