@@ -102,7 +102,7 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
         same = tree.unchanged(files, keys)
         if same is not None:  # no file changed, none came or went: the tree's findings
             same.via = "tree"
-            packed = b"".join(kept_sigs.get(p, _NO_SIG) for p in files)
+            packed = _packed_all(files, kept_sigs)
             if packed != tree.sigs:  # files hashed again (just edited back, touched): their lstat remembered
                 store.save([(tree.tkey, tree.with_sigs(today, packed))], [], today)
             return same
@@ -144,20 +144,10 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
     try:
         for a, res in zip(args, c.in_workers(_parse_one, args)):
             path = a[0]
-            payload, summary, pos = res if res is not None else _parse_one(a)
-            summ[path] = summary
-            if keys[path] is not None and _lstat_sig(path) == sigs[path]:  # not changed while it was read
-                if payload is not None:
-                    fresh.append((keys[path], payload))
-                if pos is not None:
-                    fresh.append((_tagged(b"positions", keys[path]), pos))
-                dumped = _dump(summary)
-                if dumped is not None:
-                    fresh.append((_tagged(b"summary", keys[path]), dumped))
-                else:
-                    unkept.add(path)
-            else:
-                entries[path], posblobs[path] = payload, pos
+            parsed = res if res is not None else _parse_one(a)
+            summ[path] = parsed[1]
+            if not _keep_parsed(path, keys[path], sigs[path], parsed, fresh, entries, posblobs):
+                unkept.add(path)
             if len(fresh) >= SAVE_EVERY:
                 store.save(fresh, [], today)
                 fresh.clear()
@@ -215,7 +205,7 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
     # The tree is written only when it can hold every file: then it says all that decides the findings
     # of the files it lists (a tree without some file would not know what that file's going changes).
     if all(p not in unkept and p in summ and p in items_of and rkeys[p] is not None for p in files):
-        packed = b"".join(kept_sigs.get(p, _NO_SIG) for p in files)
+        packed = _packed_all(files, kept_sigs)
         if not (usable and tree.same(files, keys, rkeys, packed)):
             payload = _Tree.dump(today, files, keys, rkeys, packed, summ, items_of, graph.sources(files), links)
             if payload is not None:
@@ -254,8 +244,6 @@ def _few_edited(store, gen: bytes, tree: "_Tree", files: list[str], keys: dict, 
     the same files as in the tree, and only the edited files and those depending on them have a new
     dependency key: they are judged again (or taken from the cache), the rest is the tree's.
     None when that does not hold: the caller then works everything out from the summaries."""
-    from plans.loading import cache as c
-
     if files != tree.paths or tree.deps is None:
         return None
     edited = [i for i, p in enumerate(files) if keys[p] != tree.key(i)]
@@ -275,29 +263,17 @@ def _few_edited(store, gen: bytes, tree: "_Tree", files: list[str], keys: dict, 
         if hit is not None and _sound_summary(hit[0], path):
             summ[path] = hit[0]
             continue
-        payload, summary, pos = _parse_one((path, max_bytes, roots))
+        got = _parse_one((path, max_bytes, roots))
         parsed.append(path)
-        summ[path] = summary
-        dumped = _dump(summary)
-        if dumped is None:
+        summ[path] = got[1]
+        if not _keep_parsed(path, keys[path], sigs[path], got, fresh, entries, posblobs):
             return None
-        if _lstat_sig(path) == sigs[path]:  # not changed while it was read
-            if payload is not None:
-                fresh.append((keys[path], payload))
-            if pos is not None:
-                fresh.append((_tagged(b"positions", keys[path]), pos))
-            fresh.append((_tagged(b"summary", keys[path]), dumped))
-        else:
-            entries[path], posblobs[path] = payload, pos
     if any(_ghash(summ[files[i]]) != tree.ghash(i) for i in edited):
         store.save(fresh, [], today)  # what was parsed is kept for the run that follows
         return None
     # the files whose dependency key may be new: the edited ones and those that depend on them
     changed = set(edited)
-    affected = set(edited)
-    for j, deps in tree.deps.items():
-        if changed.intersection(deps):
-            affected.add(int(j))
+    affected = changed | {int(j) for j, deps in tree.deps.items() if changed.intersection(deps)}
     context_files = [p for i, p in enumerate(files) if tree.kinds[i] in CONTEXT_KINDS]
     context = _context_key(context_files, keys)
     rkeys: dict[str, bytes | None] = {}
@@ -308,10 +284,12 @@ def _few_edited(store, gen: bytes, tree: "_Tree", files: list[str], keys: dict, 
         if rkeys[path] is None:
             return None
     found_items: dict[int, list] = {}
-    ask = [files[i] for i in sorted(affected) if rkeys[files[i]] != tree.rkey(i)]
+    ask = []
     for i in sorted(affected):
         if rkeys[files[i]] == tree.rkey(i):
             found_items[i] = tree.found.get(str(i), [])
+        else:
+            ask.append(files[i])
     hits = store.get_many([rkeys[p] for p in ask])
     missed = []
     for path in ask:
@@ -332,8 +310,7 @@ def _few_edited(store, gen: bytes, tree: "_Tree", files: list[str], keys: dict, 
     new_keys = {i: keys[files[i]] for i in edited}
     new_rkeys = {tree.index[p]: k for p, k in rkeys.items()}
     sups = {i: summ[files[i]]["sup"] for i in edited}
-    packed = b"".join(kept_sigs.get(p, _NO_SIG) for p in files)
-    payload = tree.edited(today, packed, new_keys, new_rkeys, found_items, sups)
+    payload = tree.edited(today, _packed_all(files, kept_sigs), new_keys, new_rkeys, found_items, sups)
     if payload is not None:
         fresh.append((tree.tkey, payload))
     store.save(fresh, [], today)
@@ -379,6 +356,25 @@ class _StoredGraph:
                 need.add(files[j])
                 need.update(files[k] for k in deps.get(str(j), []))
         return need
+
+
+def _keep_parsed(path: str, key: bytes | None, sig, parsed: tuple, fresh: list, entries: dict,
+                 posblobs: dict) -> bool:
+    """A file :func:`_parse_one` just parsed: its load entry, positions and summary queued for the cache
+    (``fresh``), or, when it cannot be cached or changed while it was read, its entry and positions
+    kept in memory for this run. False when its summary cannot be kept as JSON."""
+    payload, summary, pos = parsed
+    dumped = _dump(summary)
+    if key is not None and _lstat_sig(path) == sig:  # not changed while it was read
+        if payload is not None:
+            fresh.append((key, payload))
+        if pos is not None:
+            fresh.append((_tagged(b"positions", key), pos))
+        if dumped is not None:
+            fresh.append((_tagged(b"summary", key), dumped))
+    else:
+        entries[path], posblobs[path] = payload, pos
+    return dumped is not None
 
 
 def _parse_one(args) -> tuple[bytes | None, dict]:
@@ -524,7 +520,7 @@ def _judge_group(group: list[str], nested: bool = False) -> list:
     return [(p, [[f.code, f.severity, f.line, f.col, f.args] for f in judged.get(p, [])]) for p in group]
 
 
-_SIG = ("st_mode", "st_dev", "st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
+RACY_NS = 2_000_000_000  # a file changed less than this before it was hashed is hashed again next time
 _S_ISREG = stat.S_ISREG
 _SIGS = struct.Struct("<QQQqqq")  # an lstat as the tree keeps it
 _NO_SIG = bytes(_SIGS.size)  # none remembered: a regular file's mode is never 0
@@ -535,11 +531,16 @@ def _packed(sig: tuple) -> bytes:
         return _SIGS.pack(*sig)
     except struct.error:
         return _NO_SIG
-RACY_NS = 2_000_000_000  # a file changed less than this before it was hashed is hashed again next time
+
+
+def _packed_all(files: list[str], kept: dict) -> bytes:
+    """Every file's ``lstat`` as the tree keeps it (``_keys``' third result), in file order."""
+    return b"".join(kept.get(p, _NO_SIG) for p in files)
 
 
 def _lstat_sig(path: str) -> tuple | None:
-    """The ``lstat`` of a regular file, as ``_SIG`` names it; None for anything else."""
+    """The ``lstat`` of a regular file (mode, device, inode, size, modification and change times);
+    None for anything else."""
     try:
         st = os.lstat(path)
     except (OSError, ValueError):
@@ -643,7 +644,7 @@ class _Tree:
         size = int.from_bytes(blob[at:at + 4], "big")
         head = json.loads(blob[at + 4:at + 4 + size])
         if not (type(head) is dict and head.get("format") == FORMAT and type(head.get("day")) is int
-                and head.get("sections") == [list(x) for x in zip(cls.SECTIONS, head.get("sizes", []))]
+                and type(head.get("sizes")) is list and len(head["sizes"]) == len(cls.SECTIONS)
                 and all(type(x) is int and x >= 0 for x in head["sizes"])):
             raise ValueError("not a tree of this format")
         parts, at = {}, at + 4 + size
@@ -657,8 +658,7 @@ class _Tree:
     @classmethod
     def _pack(cls, day: int, parts: dict) -> bytes:
         sizes = [len(parts[name]) for name in cls.SECTIONS]
-        head = json.dumps({"format": FORMAT, "day": day, "sections": [list(x) for x in zip(cls.SECTIONS, sizes)],
-                           "sizes": sizes}).encode()
+        head = json.dumps({"format": FORMAT, "day": day, "sizes": sizes}).encode()
         return b"".join([cls.MAGIC, len(head).to_bytes(4, "big"), head, *(parts[name] for name in cls.SECTIONS)])
 
     def _sound(self, n: int) -> bool:
@@ -669,9 +669,7 @@ class _Tree:
             if not (0 <= int(i) < n and type(items) is list):
                 return False
         for i, sup in self.sups.items():
-            if not (0 <= int(i) < n and _sound_summary({"format": FORMAT, "path": "", "kind": None,
-                                                         "refused": False, "plan": None, "reports": [],
-                                                         "sup": sup}, "")):
+            if not (0 <= int(i) < n and _sound_sup(sup)):
                 return False
         return type(self.sources) is list
 
@@ -699,19 +697,8 @@ class _Tree:
         n = len(self.paths)
         if not (type(got) is dict and type(got.get("plans")) is dict and type(got.get("reports")) is dict):
             return False
-        for i, plan in got["plans"].items():
-            if not (0 <= int(i) < n and _sound_summary({"format": FORMAT, "path": "", "kind": None,
-                                                         "refused": False, "plan": plan, "reports": [],
-                                                         "sup": []}, "")):
-                return False
-        for i, rs in got["reports"].items():
-            if not (0 <= int(i) < n and type(rs) is list):
-                return False
-            for r in rs:
-                if not (type(r) is list and len(r) == 3 and type(r[0]) is str and type(r[1]) is str
-                        and type(r[2]) is str):
-                    return False
-        return True
+        return all(0 <= int(i) < n and _sound_plan(plan) for i, plan in got["plans"].items()) \
+            and all(0 <= int(i) < n and _sound_reports(rs) for i, rs in got["reports"].items())
 
     @property
     def deps(self) -> dict | None:
@@ -945,22 +932,28 @@ def _sound_summary(s, path: str) -> bool:
     if not (isinstance(s, dict) and s.get("format") == FORMAT and s.get("path") == path):
         return False
     plan = s.get("plan")
-    if plan is not None and not (isinstance(plan, dict) and isinstance(plan.get("id"), str)
-                                 and isinstance(plan.get("number"), str)
-                                 and all(isinstance(x, str) for x in plan.get("ids", [None]))
-                                 and all(isinstance(x, str) for x in plan.get("numbers", [None]))
-                                 and (plan.get("source") is None or isinstance(plan.get("source"), str))):
-        return False
-    reports, sup = s.get("reports"), s.get("sup")
-    if not (isinstance(reports, list) and all(isinstance(r, list) and len(r) == 3
-                                              and all(isinstance(x, str) for x in r) for r in reports)):
-        return False
-    if not (isinstance(sup, list) and all(
-            isinstance(x, list) and len(x) == 5 and type(x[0]) is int and isinstance(x[1], list)
-            and all(isinstance(c, str) for c in x[1]) and isinstance(x[2], str) and type(x[3]) is int
-            and isinstance(x[4], str) for x in sup)):
+    if not ((plan is None or _sound_plan(plan)) and _sound_reports(s.get("reports")) and _sound_sup(s.get("sup"))):
         return False
     return (s.get("kind") is None or isinstance(s.get("kind"), str)) and isinstance(s.get("refused"), bool)
+
+
+def _sound_plan(plan) -> bool:
+    return (isinstance(plan, dict) and isinstance(plan.get("id"), str) and isinstance(plan.get("number"), str)
+            and all(isinstance(x, str) for x in plan.get("ids", [None]))
+            and all(isinstance(x, str) for x in plan.get("numbers", [None]))
+            and (plan.get("source") is None or isinstance(plan.get("source"), str)))
+
+
+def _sound_reports(reports) -> bool:
+    return isinstance(reports, list) and all(isinstance(r, list) and len(r) == 3
+                                             and all(isinstance(x, str) for x in r) for r in reports)
+
+
+def _sound_sup(sup) -> bool:
+    return isinstance(sup, list) and all(
+        isinstance(x, list) and len(x) == 5 and type(x[0]) is int and isinstance(x[1], list)
+        and all(isinstance(c, str) for c in x[1]) and isinstance(x[2], str) and type(x[3]) is int
+        and isinstance(x[4], str) for x in sup)
 
 
 def _sups(s: dict) -> dict:
@@ -1042,12 +1035,12 @@ class _Graph:
             self._probes[k] = _source_problem(name, base)
         return self._probes[k]
 
-    def sources(self, files: list[str], tree: "_Tree | None" = None) -> list:
-        """What R023 says of every plan's ``source.file`` among ``files`` (from the summaries, or from
-        ``tree``'s), as JSON: a file added or removed under ``sources/`` changes it."""
+    def sources(self, files: list[str]) -> list:
+        """What R023 says of every plan's ``source.file`` among ``files``, as JSON: a file added or
+        removed under ``sources/`` changes it."""
         out = []
         for i, p in enumerate(files):
-            plan = self.summ[p]["plan"] if tree is None else tree.plans.get(str(i))
+            plan = self.summ[p]["plan"]
             if plan is not None and plan["source"] is not None:
                 out.append([i, plan["source"], self._source(plan["source"], p)])
         return json.loads(json.dumps(out, ensure_ascii=False))
