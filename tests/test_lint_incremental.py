@@ -282,3 +282,27 @@ def test_a_few_files_edited_warm_equals_cold(repo, lint3, monkeypatch):
     repo.edit(HP26, "    reporters: [hp.cac-so-ban-nganh-doan-the-dia-phuong]", "    reporters: [hp.cong-an]")
     code, doc = lint3(text=True)
     assert ways[-1] and len(ways) == 4  # the warm text run after it: nothing changed, the tree alone
+
+
+def test_a_file_judged_again_is_placed_from_its_kept_positions(repo, run, lint3, monkeypatch):
+    """A file judged again because a file it reads changed (the child of an edited parent plan) gets its
+    findings' lines and columns from the positions kept when it was parsed (packed, in the order of its
+    data), the same as a run without cache gives them, without composing the file again."""
+    from plans.loading import yamlsafe
+
+    code, doc = lint3()
+    before = [f for f in doc["findings"] if f["file"] == HP25]
+    assert any(f["line"] > 1 for f in before)
+    composed: list[str] = []
+    real = yamlsafe.lookup_all
+
+    def spy(wanted):
+        composed.extend(src.path for src, _ in wanted if isinstance(src, yamlsafe.LazyPositions))
+        return real(wanted)
+
+    monkeypatch.setattr(yamlsafe, "lookup_all", spy)
+    repo.edit(VN, "title:", "title:  ")  # its child HP25 is judged again, from the cache
+    run("lint", "--format", "json")  # the warm run (lint3 set the cache)
+    assert not [p for p in composed if p.endswith(HP25)]
+    code, doc = lint3()  # what that run kept, compared with a run without cache
+    assert [f for f in doc["findings"] if f["file"] == HP25] == before

@@ -12,7 +12,8 @@ For every file the cache (``loading/cache.py``: the same SQLite database, the sa
   ``source.file`` is there.
 
 - its **positions** (every value's line and column from its parse), so that its findings are placed
-  without composing it again;
+  without composing it again: one packed integer per node, in the order of a walk over the data its
+  load entry keeps (:func:`_node_paths`), not the paths themselves;
 
 and one entry for the whole **tree** (:class:`_Tree`): every file's ``lstat`` when it was last hashed,
 its content and dependency keys, its summary, the files and facts its rules read, and its findings, in
@@ -46,6 +47,7 @@ import json
 import os
 import stat
 import struct
+from array import array
 from types import MappingProxyType
 
 from plans.findings import Finding
@@ -387,22 +389,64 @@ def _parse_one(args) -> tuple[bytes | None, dict]:
     path, max_bytes, roots = args
     repo, mine = m.Repository(), []
     given, kept = loader.load_recorded(path, repo, mine, max_bytes=max_bytes, roots=roots, positions=True)
-    return c._payload(path, repo, mine, given), _summarize(path, repo), _dump_positions(kept)
+    payload = c._payload(path, repo, mine, given)
+    data = given[0] if payload is not None and len(given) == 1 else _NO_DATA
+    return payload, _summarize(path, repo), _dump_positions(kept, data)
 
 
-def _dump_positions(kept: list) -> bytes | None:
-    """A file's positions (every value's line and column, as ``read_yaml`` found them) as JSON, so
-    that its findings are placed without composing the file again."""
+_COMPACT = b"P1"  # positions as packed integers in the order of _node_paths(the entry's data)
+_NO_DATA = object()
+
+
+def _node_paths(data) -> list[tuple]:
+    """The path of every node of ``data`` (as ``read_yaml`` converted it), in the order ``read_yaml``
+    records their positions: a node, then for a mapping each key's own position ("#key") followed by
+    its value, for a sequence each item."""
+    out: list[tuple] = []
+
+    def walk(v, path):
+        out.append(path)
+        if type(v) is dict:
+            for k, child in v.items():
+                out.append(path + (k, "#key"))
+                walk(child, path + (k,))
+        elif type(v) is list:
+            for i, child in enumerate(v):
+                walk(child, path + (i,))
+
+    walk(data, ())
+    return out
+
+
+def _dump_positions(kept: list, data=_NO_DATA) -> bytes | None:
+    """A file's positions (every value's line and column, as ``read_yaml`` found them), so that its
+    findings are placed without composing the file again: packed integers when they follow the nodes
+    of ``data`` (the data the file's load entry keeps) in order, else as JSON with their paths."""
     if len(kept) != 1:
         return None
+    pos = kept[0]
+    if data is not _NO_DATA and list(pos) == _node_paths(data):
+        try:
+            return _COMPACT + array("Q", pos.values()).tobytes()
+        except (OverflowError, TypeError):
+            pass
     try:
-        return json.dumps([[list(k), v] for k, v in kept[0].items()], ensure_ascii=False,
+        return json.dumps([[list(k), v] for k, v in pos.items()], ensure_ascii=False,
                           separators=(",", ":")).encode("utf-8", "surrogatepass")
     except (TypeError, ValueError, UnicodeError):
         return None
 
 
-def _load_positions(blob: bytes) -> dict | None:
+def _load_positions(blob: bytes, data=_NO_DATA) -> dict | None:
+    """The positions :func:`_dump_positions` kept (path -> packed line and column), or ``None`` when
+    they cannot be read back (then the file is composed again): packed ones need the file's data."""
+    if blob.startswith(_COMPACT):
+        if data is _NO_DATA or (len(blob) - len(_COMPACT)) % 8:
+            return None
+        vals = array("Q")
+        vals.frombytes(blob[len(_COMPACT):])
+        paths = _node_paths(data)
+        return dict(zip(paths, vals)) if len(paths) == len(vals) else None
     try:
         items = json.loads(blob)
     except (ValueError, RecursionError, UnicodeError):
@@ -478,10 +522,15 @@ def _judge_group(group: list[str], nested: bool = False) -> list:
     finally:
         if store is not None:
             store.close()
+    mine = set(group)
+    datas: dict = {}  # the data of the group's files as their load entries keep it (for their positions)
+
     def replay(paths, repo, lf):
         for path in paths:
             blob = entries.get(path, raw.get(path))
             entry = c._decode(blob) if blob is not None else None
+            if entry is not None and path in mine and type(entry) is dict and "data" in entry:
+                datas[path] = entry["data"]
             if entry is None or not c._replay(entry, path, repo, lf, max_bytes):
                 few = loader.few_files.set(True)
                 try:
@@ -506,7 +555,6 @@ def _judge_group(group: list[str], nested: bool = False) -> list:
         repo.jurisdiction_names, repo.jurisdiction_codes = dict(b.jurisdiction_names), dict(b.jurisdiction_codes)
         repo.files, repo.duplicates, lf = dict(b.files), list(b.duplicates), list(blf)
     replay(order, repo, lf)
-    mine = set(group)
     repo.load_findings = lf
     # The rules that read files (R007, R008, R030) judge each file on its own: they read only the group's.
     repo.files = {p: sf for p, sf in repo.files.items() if p in mine}
@@ -514,7 +562,7 @@ def _judge_group(group: list[str], nested: bool = False) -> list:
 
     token = plan_rules.CONTEXT.set(context)  # every group's registries: what rules work out of them is kept
     try:
-        judged = _judge(repo, mine, {p: posblobs.get(p, pos.get(p)) for p in group})
+        judged = _judge(repo, mine, {p: posblobs.get(p, pos.get(p)) for p in group}, datas)
     finally:
         plan_rules.CONTEXT.reset(token)
     return [(p, [[f.code, f.severity, f.line, f.col, f.args] for f in judged.get(p, [])]) for p in group]
@@ -855,10 +903,11 @@ class _Tree:
             return None
 
 
-def _judge(repo, only=None, positions=None) -> dict[str, list[Finding]]:
+def _judge(repo, only=None, positions=None, datas=None) -> dict[str, list[Finding]]:
     """Every finding of loading and of the rules on ``repo``, by file (only the files ``only`` when
-    given), positions resolved: from ``positions`` (path -> the file's positions as JSON, kept when
-    it was parsed) where given, else by composing the file again (``resolve_positions``)."""
+    given), positions resolved: from ``positions`` (path -> the file's positions as
+    :func:`_dump_positions` kept them when it was parsed; ``datas``: path -> the data its load entry
+    keeps) where given, else by composing the file again (``resolve_positions``)."""
     from plans.checks.registry import all_rules
     from plans.findings import resolve_positions
 
@@ -878,7 +927,7 @@ def _judge(repo, only=None, positions=None) -> dict[str, list[Finding]]:
         # A key's own position ("#key") is not what composing again would give: those files are composed.
         if blob is None or any(not isinstance(f.pending.path, tuple) or "#key" in f.pending.path for f in fs):
             continue
-        pmap = _load_positions(blob)
+        pmap = _load_positions(blob, (datas or {}).get(path, _NO_DATA))
         if pmap is None:
             continue
         for f in fs:  # as resolve_positions does with a file's positions; the map is then let go
