@@ -429,6 +429,11 @@ class _Store:
         store = cls(conn, db)
         try:
             conn.execute("PRAGMA trusted_schema = OFF")
+            # Not flushed to the disk at each commit: a machine that stops mid-write can leave the file
+            # damaged, which is met as any damage is (every entry is checked against its digest; a
+            # damaged file is replaced), and the cache only makes the next run slower. A process that
+            # dies mid-write leaves it whole (the journal is written either way).
+            conn.execute("PRAGMA synchronous = OFF")
             if conn.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
                 store.readable = False  # new, or written by another format: filled at the end of this run
         except _DAMAGE as e:
