@@ -179,6 +179,7 @@ def test_judged_by_worker_processes_as_in_this_one(repo, lint3, monkeypatch, job
     from plans.loading import cache
 
     monkeypatch.setattr(cache, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(incremental, "JUDGE_PARALLEL_FROM", 2)
     monkeypatch.setattr(incremental, "GROUP", 4)
     monkeypatch.setenv("PLANS_JOBS", jobs)
     lint3()

@@ -264,14 +264,15 @@ def mixed_tone_style(repo: Repository):
     for sf in repo.files.values():
         if sf.kind not in ("Plan", "Report"):
             continue
-        text = "\n".join(sf.lines)
+        lines = sf.lines  # read once (each access reads the file)
+        text = "\n".join(lines)
         starts = [0]
-        for line in sf.lines:
+        for line in lines:
             starts.append(starts[-1] + len(line) + 1)
         hits = {"old": [], "new": []}
         for off, word, style in tone_marks(text):
             n = bisect.bisect_right(starts, off)  # 1-based line number
-            if not sf.lines[n - 1].lstrip().startswith("#"):
+            if not lines[n - 1].lstrip().startswith("#"):
                 hits[style].append((n, off - starts[n - 1] + 1, word))
         old_hits, new_hits = hits["old"], hits["new"]
         if old_hits and new_hits:

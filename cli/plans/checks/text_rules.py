@@ -7,8 +7,8 @@ import yaml
 
 from plans.checks.registry import rule
 from plans.findings import ERROR, Finding
-from plans.loading.model import Repository
-from plans.loading.yamlsafe import _Loader, read_bytes  # libyaml's C parser, as the loader
+from plans.loading.model import Repository, file_bytes
+from plans.loading.yamlsafe import _Loader  # libyaml's C parser, as the loader
 from plans.text import UNSAFE_CHARS
 
 # The double-quoted escapes that can make an unsafe character: \0 \a \b \v \f \e \N (U+0085) and the
@@ -33,7 +33,7 @@ def control_characters(repo: Repository):
     for sf in repo.files.values():
         if sf.kind is None:
             continue  # the file could not be read; the loader said why
-        raw, _ = read_bytes(sf.path)  # the loader's own read: a regular file, bounded, never a FIFO
+        raw = file_bytes(sf.path)  # the loader's own read: a regular file, bounded, never a FIFO
         try:
             text = raw.decode("utf-8-sig") if raw is not None else None
         except UnicodeDecodeError:

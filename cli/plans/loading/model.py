@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator
@@ -404,11 +406,45 @@ class SourceFile:
 
 
 def read_lines(path: str) -> list[str]:
+    memo = _texts.get()
+    if memo is not None:
+        file_bytes(path)
+        return memo[path][0]
     try:
         mtime = os.stat(path).st_mtime_ns
     except OSError:
         return []
     return _read_lines(path, mtime)
+
+
+# While lint judges a group of files (checks/incremental.py), each file's text is read once for all
+# the rules that read text (R007, R008, R030, suppressions) and dropped with the group: path -> (lines,
+# bytes). Outside a group a file is read again when asked (its text is not kept with the model).
+_texts: ContextVar[dict | None] = ContextVar("plans_group_texts", default=None)
+
+
+@contextmanager
+def texts_kept():
+    """Within this block each file's text is read from the disk once."""
+    token = _texts.set({})
+    try:
+        yield
+    finally:
+        _texts.reset(token)
+
+
+def file_bytes(path: str) -> bytes | None:
+    """The bytes of ``path`` as the loader reads them (a regular file, bounded; ``None`` when it cannot
+    be read), from the group's memo when one is kept."""
+    memo = _texts.get()
+    if memo is not None and path in memo:
+        return memo[path][1]
+    from plans.loading.yamlsafe import read_bytes
+
+    raw, _ = read_bytes(path)
+    if memo is not None:
+        memo[path] = ([] if raw is None else raw.decode("utf-8", errors="replace").splitlines(), raw)
+    return raw
 
 
 @lru_cache(maxsize=4)
