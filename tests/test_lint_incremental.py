@@ -307,3 +307,39 @@ def test_a_file_judged_again_is_placed_from_its_kept_positions(repo, run, lint3,
     assert not [p for p in composed if p.endswith(HP25)]
     code, doc = lint3()  # what that run kept, compared with a run without cache
     assert [f for f in doc["findings"] if f["file"] == HP25] == before
+
+
+def test_a_few_files_edited_write_a_patch_beside_the_tree(repo, run, lint3, monkeypatch):
+    """A run that edits a few files writes a small patch next to the tree entry, not the tree again; the
+    next runs read both. A tree written whole again (here: a registry edited) gets a new id, so that a
+    patch written over the one before is not applied to it: the file the old patch holds prints what a
+    run without cache prints under the new registry."""
+    from plans.checks.incremental import _Tree
+    from plans.loading import cache
+
+    writes: list[str] = []
+    real = cache._Store.save
+
+    def spy(self, fresh, touched, today):
+        for _, payload in fresh:
+            if payload.startswith(_Tree.MAGIC):
+                writes.append("tree")
+            elif b'"base":' in payload[:40]:
+                writes.append("patch")
+        return real(self, fresh, touched, today)
+
+    monkeypatch.setattr(cache._Store, "save", spy)
+    lint3()
+    assert writes.count("tree") == 1
+    writes.clear()
+    repo.edit(HP26, "title:", "# plans: ignore[R999]\ntitle:")  # a suppression without a reason: R011
+    run("lint", "--format", "json")
+    assert writes == ["patch"]
+    code, doc = lint3()  # nothing changed since: the tree and its patch, as a run without cache
+    assert "R011" in _codes(doc, HP26) and "R001" not in _codes(doc, HP26)
+    writes.clear()
+    repo.edit(AGENCIES, "id: hp.cong-an\n", "id: hp.cong-an-tp\n")  # HP26 now names an unknown agency
+    code, doc = lint3()
+    assert "tree" in writes and "R001" in _codes(doc, HP26)
+    code, doc = lint3()  # the old patch is still in the cache, over the tree before: not applied
+    assert "R001" in _codes(doc, HP26)

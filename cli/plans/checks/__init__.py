@@ -87,7 +87,10 @@ def run_lint(paths: list[str], config: Config | None = None, cache: bool = True)
         name = os.path.normpath(f)
         return name in named_keys or _real_file(name, dirs) in wanted
 
-    files = [f for f in repo.files if named_file(f)]
+    if outcome is not None and same:
+        files = list(repo.files)  # the files named are the files linted (the cache was given them)
+    else:
+        files = [f for f in repo.files if named_file(f)]
     if len(files) < len(repo.files):  # only the files named are judged; the rest of the repository is context
         keep = set(files)
         findings = [f for f in findings if f.file in keep]
@@ -140,7 +143,8 @@ def _incremental(load_paths: list[str], config: Config, files: list[str] | None 
 def _apply_suppressions(repo: Repository, findings: list[Finding], config: Config, sups=None) -> list[Finding]:
     """Mark the findings silenced by a ``# plans: ignore[…] reason`` comment or a [tool.plans] ignore;
     R011 for each comment without a reason or with an unknown code. ``sups``: path -> {line: (codes,
-    reason, column, comment)} when known (from the cache); else read from the files."""
+    reason, column, comment)} when known (from the cache: only the files with such comments); else read
+    from the files."""
     extra: list[Finding] = []
     if sups is None:
         sups = {}

@@ -49,7 +49,7 @@ import stat
 import struct
 import sys
 from array import array
-from types import MappingProxyType
+from itertools import chain
 
 from plans.findings import Finding
 
@@ -68,7 +68,7 @@ class Outcome:
     def __init__(self, findings, files, sups):
         self.findings = findings
         self.files = files  # path -> SourceFile
-        self.sups = sups  # path -> {line: (codes, reason, col, comment)}
+        self.sups = sups  # path -> {line: (codes, reason, col, comment)}, for the files with such comments
         self.judged: list[str] = []  # files whose findings were computed in this run, not taken from the cache
         self.parsed: list[str] = []  # files loaded in this run to make their summary
         # how: "tree" (nothing changed), "few" (a few files edited: _few_edited), "summaries" (the rest)
@@ -107,7 +107,7 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
             same.via = "tree"
             packed = _packed_all(files, kept_sigs)
             if packed != tree.sigs:  # files hashed again (just edited back, touched): their lstat remembered
-                store.save([(tree.tkey, tree.with_sigs(today, packed))], [], today)
+                store.save(tree.with_sigs(today, packed), [], today)
             return same
         few = _few_edited(store, gen, tree, files, keys, sigs, kept_sigs, max_bytes, roots, today)
         if few is not None:  # a few files edited, none of what the others' rules read of them changed
@@ -215,7 +215,7 @@ def _run(store, gen: bytes, files: list[str], max_bytes: int, roots) -> Outcome:
                 fresh.append((tree.tkey, payload))
     store.save(fresh, touched, today)
     out = Outcome([f for p in files for f in found[p]], {p: _source_file(p, summ[p]) for p in files},
-                  {p: _sups(summ[p]) for p in files})
+                  {p: _sups(summ[p]) for p in files if summ[p]["sup"]})
     out.judged, out.parsed = missed, unseen
     return out
 
@@ -335,15 +335,25 @@ def _few_edited(store, gen: bytes, tree: "_Tree", files: list[str], keys: dict, 
     new_keys = {i: keys[files[i]] for i in edited}
     new_rkeys = {tree.index[p]: k for p, k in rkeys.items()}
     sups = {i: summ[files[i]]["sup"] for i in edited}
-    payload = tree.edited(today, _packed_all(files, kept_sigs), new_keys, new_rkeys, found_items, sups)
-    if payload is not None:
-        fresh.append((tree.tkey, payload))
+    fresh.extend(tree.edited(today, _packed_all(files, kept_sigs), new_keys, new_rkeys, found_items, sups))
     store.save(fresh, [], today)
     out = tree.outcome(files)
     if out is None:
         return None
     out.judged, out.parsed, out.via = missed, parsed, "few"
     return out
+
+
+def _differing(a: bytes, b: bytes, size: int, block: int = 64):
+    """The indexes of the ``size``-byte records that differ between ``a`` and ``b`` (of one length),
+    comparing ``block`` records at a time first: a few changed among 200,000 cost a few thousand
+    comparisons, not 200,000."""
+    step = size * block
+    for at in range(0, len(a), step):
+        if a[at:at + step] != b[at:at + step]:
+            for i in range(at // size, min(len(a), at + step) // size):
+                if a[size * i:size * (i + 1)] != b[size * i:size * (i + 1)]:
+                    yield i
 
 
 def _ghash(s: dict) -> bytes:
@@ -669,13 +679,20 @@ class _Tree:
     bytes each), and as JSON the summaries' kinds, ``refused``, suppression comments and findings
     (where not empty) and what R023 found of every ``source.file``, and apart from them the summaries'
     plans and reports, decoded only when a file changed. One entry per directory, limits and roots
-    (``tkey``); ``day``: the day it was written. An entry of another shape is not used."""
+    (``tkey``); ``day``: the day it was written. An entry of another shape is not used.
+
+    A run that only edits a few files (or only remembers other ``lstat``s) does not write the entry
+    again (tens of MB at national scale): it writes a small **patch** beside it, the new values of the
+    files it changed, bound to the entry by the entry's ``id``; the next run reads both. A patch
+    naming another entry is not used; past ``PATCH_MAX`` files the whole entry is written again."""
 
     MAGIC = b"plans-tree\0"
     SECTIONS = ("paths", "sigs", "keys", "rkeys", "ghash", "meta", "graph", "links")
+    PATCH_MAX = 1000  # files a patch holds before the whole entry is written again
 
-    def __init__(self, tkey: bytes, parts: dict | None = None, day: int | None = None):
-        self.tkey, self.day = tkey, day
+    def __init__(self, tkey: bytes, parts: dict | None = None, day: int | None = None, tid: str = ""):
+        self.tkey, self.day, self.id = tkey, day, tid
+        self.patch: dict = {}  # index -> [sig, key, rkey, findings, suppressions] as hex and JSON, applied
         parts = parts or {}
         names = parts.get("paths", b"").decode("utf-8", "surrogateescape")
         self.paths: list = names.split("\0") if names else []
@@ -706,13 +723,61 @@ class _Tree:
         h.update(b"tree\0" + os.getcwd().encode("utf-8", "surrogateescape") + b"\0"
                  + json.dumps([max_bytes, list(roots or [])]).encode("utf-8", "surrogateescape"))
         tkey = h.digest()
-        hit = store.get_many([tkey], raw=True).get(tkey)
+        got = store.get_many([tkey, _tagged(b"tree-patch", tkey)], raw=True)
+        hit = got.get(tkey)
         if hit is not None:
             try:
-                return cls._unpack(tkey, hit[0])
+                tree = cls._unpack(tkey, hit[0])
             except (ValueError, TypeError, KeyError, AttributeError, RecursionError, UnicodeError):
-                pass
+                return cls(tkey)
+            patch = got.get(_tagged(b"tree-patch", tkey))
+            if patch is not None:
+                tree._apply(patch[0])
+            return tree
         return cls(tkey)
+
+    @property
+    def patch_key(self) -> bytes:
+        return _tagged(b"tree-patch", self.tkey)
+
+    def _apply(self, blob: bytes) -> None:
+        """Apply the patch ``blob`` when it was written over this entry and is what this code writes;
+        else leave the entry as it is."""
+        try:
+            got = json.loads(blob)
+        except (ValueError, RecursionError, UnicodeError):
+            return
+        n = len(self.paths)
+        if not (type(got) is dict and got.get("format") == FORMAT and got.get("base") == self.id and self.id
+                and type(got.get("files")) is dict):
+            return
+        files = got["files"]
+        for i, v in files.items():
+            if not (type(i) is str and i.isdigit() and int(i) < n and type(v) is list and len(v) == 5
+                    and all(type(x) is str for x in v[:3]) and type(v[3]) is list and _sound_sup(v[4])):
+                return
+            try:
+                sig, key, rkey = bytes.fromhex(v[0]), bytes.fromhex(v[1]), bytes.fromhex(v[2])
+            except ValueError:
+                return
+            if not (len(sig) == _SIGS.size and len(key) == len(rkey) == 32):
+                return
+        sigs, ks, rks = bytearray(self.sigs), bytearray(self._keys), bytearray(self._rkeys)
+        for i, (sig, key, rkey, found, sup) in files.items():
+            j = int(i)
+            sigs[_SIGS.size * j:_SIGS.size * (j + 1)] = bytes.fromhex(sig)
+            ks[32 * j:32 * j + 32], rks[32 * j:32 * j + 32] = bytes.fromhex(key), bytes.fromhex(rkey)
+            self._set(self.found, j, found)
+            self._set(self.sups, j, sup)
+        self.sigs, self._keys, self._rkeys = bytes(sigs), bytes(ks), bytes(rks)
+        self.patch = {int(i): v for i, v in files.items()}
+
+    @staticmethod
+    def _set(where: dict, i: int, value: list) -> None:
+        if value:
+            where[str(i)] = value
+        else:
+            where.pop(str(i), None)
 
     @classmethod
     def _unpack(cls, tkey: bytes, blob: bytes) -> "_Tree":
@@ -731,25 +796,20 @@ class _Tree:
             at += n
         if at != len(blob):
             raise ValueError("not a tree of this length")
-        return cls(tkey, parts, head["day"])
+        return cls(tkey, parts, head["day"], head.get("id") if type(head.get("id")) is str else "")
 
     @classmethod
     def _pack(cls, day: int, parts: dict) -> bytes:
         sizes = [len(parts[name]) for name in cls.SECTIONS]
-        head = json.dumps({"format": FORMAT, "day": day, "sizes": sizes}).encode()
+        # a new id each time the whole entry is written: a patch over an older one is not applied to it
+        head = json.dumps({"format": FORMAT, "day": day, "sizes": sizes, "id": os.urandom(12).hex()}).encode()
         return b"".join([cls.MAGIC, len(head).to_bytes(4, "big"), head, *(parts[name] for name in cls.SECTIONS)])
 
     def _sound(self, n: int) -> bool:
-        if not (len(self.kinds) == n and all(type(k) is str or k is None for k in self.kinds)
-                and all(type(i) is int for i in self.refused)):
+        if not (len(self.kinds) == n and set(map(type, self.kinds)) <= {str, type(None)}
+                and set(map(type, self.refused)) <= {int} and self._indexed(self.found) and self._indexed(self.sups)):
             return False
-        for i, items in self.found.items():
-            if not (0 <= int(i) < n and type(items) is list):
-                return False
-        for i, sup in self.sups.items():
-            if not (0 <= int(i) < n and _sound_sup(sup)):
-                return False
-        return type(self.sources) is list
+        return all(_sound_sup(sup) for sup in self.sups.values()) and type(self.sources) is list
 
     @property
     def plans(self) -> dict:
@@ -795,13 +855,23 @@ class _Tree:
                 got = json.loads(self._links_blob) if self._links_blob else None
             except (ValueError, RecursionError, UnicodeError):
                 got = None
-            n = len(self.paths)
             if type(got) is dict and type(got.get("deps")) is dict and type(got.get("tokens")) is dict \
-                    and all(0 <= int(i) < n and type(ds) is list and all(type(j) is int and 0 <= j < n for j in ds)
-                            for i, ds in got["deps"].items()) \
-                    and all(0 <= int(i) < n and type(t) is list for i, t in got["tokens"].items()):
-                self._links = (got["deps"], got["tokens"])
+                    and self._indexed(got["deps"]) and self._indexed(got["tokens"]):
+                flat = list(chain.from_iterable(got["deps"].values()))
+                if not flat or (set(map(type, flat)) == {int} and min(flat) >= 0 and max(flat) < len(self.paths)):
+                    self._links = (got["deps"], got["tokens"])
         return self._links
+
+    def _indexed(self, d: dict) -> bool:
+        """Whether ``d`` maps file indexes (as text) to lists: checked in bulk (200,000 files at national
+        scale), not one by one."""
+        if not d:
+            return True
+        try:
+            keys = list(map(int, d))
+        except ValueError:
+            return False
+        return min(keys) >= 0 and max(keys) < len(self.paths) and set(map(type, d.values())) == {list}
 
     def ghash(self, i: int) -> bytes:
         return self._ghash[16 * i:16 * i + 16]
@@ -852,37 +922,51 @@ class _Tree:
 
         refused, kinds = self.refused, self.kinds
         sfs = {p: SourceFile(p, kinds[i], i in refused) for i, p in enumerate(files)}
-        none = MappingProxyType({})  # one read-only empty map for the files without a comment
-        sups = {p: _sups({"sup": self.sups[str(i)]}) if str(i) in self.sups else none for i, p in enumerate(files)}
+        sups = {files[int(i)]: _sups({"sup": sup}) for i, sup in self.sups.items()}
         return Outcome([f for _, fs in found for f in fs], sfs, sups)
 
-    def edited(self, day: int, sigs: bytes, keys: dict, rkeys: dict, found: dict, sups: dict) -> bytes:
-        """The tree with some files' content keys, dependency keys, findings and suppression comments
-        replaced (index -> the new one), the rest as it was; this object holds the new values too."""
+    def edited(self, day: int, sigs: bytes, keys: dict, rkeys: dict, found: dict, sups: dict) -> list:
+        """The cache writes that record some files' new content keys, dependency keys, findings and
+        suppression comments (index -> the new one) and every file's ``lstat`` (``sigs``): a patch over
+        this entry, or the whole entry again when the patch would hold too many files. This object
+        holds the new values too."""
         ks, rks = bytearray(self._keys), bytearray(self._rkeys)
         for i, k in keys.items():
             ks[32 * i:32 * i + 32] = k
         for i, k in rkeys.items():
             rks[32 * i:32 * i + 32] = k
-        self._keys, self._rkeys, self.sigs = bytes(ks), bytes(rks), sigs
+        self._keys, self._rkeys = bytes(ks), bytes(rks)
         for i, items in found.items():
-            if items:
-                self.found[str(i)] = items
-            else:
-                self.found.pop(str(i), None)
+            self._set(self.found, i, items)
         for i, sup in sups.items():
-            if sup:
-                self.sups[str(i)] = sup
-            else:
-                self.sups.pop(str(i), None)
-        return self.with_sigs(day, sigs)
+            self._set(self.sups, i, sup)
+        return self.with_sigs(day, sigs, set(keys) | set(rkeys) | set(found) | set(sups))
 
-    def with_sigs(self, day: int, sigs: bytes) -> bytes:
-        """This entry again, with other files' ``lstat`` remembered."""
-        return self._pack(day, {"paths": "\0".join(self.paths).encode("utf-8", "surrogateescape"), "sigs": sigs,
-                                "keys": self._keys, "rkeys": self._rkeys, "ghash": self._ghash,
-                                "meta": self._meta(), "graph": self._graph_blob or b"",
-                                "links": self._links_blob or b""})
+    def with_sigs(self, day: int, sigs: bytes, changed: set | None = None) -> list:
+        """The cache writes that record every file's ``lstat`` (``sigs``) and the files of ``changed``
+        (indexes) as this object now holds them: a patch over the entry, or the whole entry again."""
+        if sigs != self.sigs:
+            changed = set(changed or ()) | set(_differing(self.sigs, sigs, _SIGS.size))
+        self.sigs = sigs
+        patch = dict(self.patch)
+        for i in changed or ():
+            patch[i] = [self.sig(i).hex(), self.key(i).hex(), self.rkey(i).hex(), self.found.get(str(i), []),
+                        self.sups.get(str(i), [])]
+        if self.id and day == self.day and len(patch) <= self.PATCH_MAX:
+            try:
+                blob = json.dumps({"format": FORMAT, "base": self.id, "files": {str(i): v for i, v in patch.items()}},
+                                  ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+            except (TypeError, ValueError, UnicodeError):
+                blob = None
+            if blob is not None:
+                self.patch = patch
+                return [(self.patch_key, blob)]
+        whole = self._pack(day, {"paths": "\0".join(self.paths).encode("utf-8", "surrogateescape"), "sigs": sigs,
+                                 "keys": self._keys, "rkeys": self._rkeys, "ghash": self._ghash,
+                                 "meta": self._meta(), "graph": self._graph_blob or b"",
+                                 "links": self._links_blob or b""})
+        self.patch = {}
+        return [(self.tkey, whole)]
 
     def _meta(self) -> bytes:
         return json.dumps({"kinds": self.kinds, "refused": sorted(self.refused), "sups": self.sups,
