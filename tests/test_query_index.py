@@ -139,6 +139,31 @@ def test_edits_deletions_and_new_files_are_seen(repo, run, monkeypatch):
     assert "hp-2026-kh-bcd799-pttd-pctp" not in got[1]
 
 
+def test_nothing_changed_compares_one_digest_and_an_edit_is_still_seen(repo, run, monkeypatch, own_cache):
+    """When the index last found every directory as it stored it, a run whose scan gives the same digest
+    compares nothing directory by directory; an edit in place (same size, no directory changed) or a new
+    file still changes the scan's digest and is seen."""
+    monkeypatch.setattr(store, "RACY_NS", 0)  # the files below are not "just modified": time is moved by hand
+    calls = []
+    real = store._dir_digest
+    monkeypatch.setattr(store, "_dir_digest", lambda files: calls.append(1) or real(files))
+    kargs = _kpi("--plan", "hp-2026-kh-bcd799-pttd-pctp", "--period", "2026-H1", "-f", "json")
+    before = _same(run, monkeypatch, *kargs)  # fills the index, then its scan digest is stored
+    assert _rows(own_cache, "SELECT k FROM meta WHERE k = 'scan'") == [("scan",)]
+    calls.clear()
+    assert select.for_kpi([str(repo.plans), str(repo.kpi)], "hp-2026-kh-bcd799-pttd-pctp", "2026-H1") is not None
+    assert calls == []
+    path = repo.file(REPORT_CA)
+    st = os.stat(path)
+    repo.edit(REPORT_CA, "cases: 812", "cases: 813")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    assert os.stat(path).st_size == st.st_size
+    after = _same(run, monkeypatch, *kargs)
+    assert after != before and calls
+    repo.write(REPORT.replace("2026-H1/", "2026-H1/new/"), repo.read(REPORT))
+    _same(run, monkeypatch, *_status("hp.so-giao-duc-va-dao-tao", "-f", "json"))
+
+
 def test_broken_files_count_as_load_errors(repo, run, monkeypatch):
     repo.write("plans/hp/broken.yaml", "kind: Plan\nid: [unclosed\n")
     repo.edit(REPORT_CA, "cases: 812", "cases: -5")

@@ -33,6 +33,7 @@ import sqlite3
 import stat
 import time
 from array import array
+from itertools import chain
 
 FORMAT = 1  # the shape of the tables; another value empties the database
 DB_NAME = "index.sqlite3"
@@ -190,6 +191,18 @@ def _dir_digest(files) -> bytes:
     names = "\0".join([n for n, _ in files]).encode("utf-8", "surrogateescape")
     return hashlib.blake2b(names + b"\1" + array("q", [x for _, s in files for x in s]).tobytes(),
                            digest_size=16).digest()
+
+
+def _scan_digest(dirs: list[Dir]) -> bytes:
+    """Every directory of a scan, its files and their signatures, in one digest: equal to the one stored
+    when the index last found every directory as it stored it, then nothing is compared one by one."""
+    h = hashlib.blake2b(digest_size=32)
+    for d in dirs:
+        h.update(f"{d.root}\0{d.rel}\0{len(d.files)}\0".encode("utf-8", "surrogateescape"))
+        if d.files:
+            h.update("\0".join([n for n, _ in d.files]).encode("utf-8", "surrogateescape"))
+            h.update(array("q", chain.from_iterable(s for _, s in d.files)).tobytes())
+    return h.digest()
 
 
 def order_key(root_rank: int, rel: str) -> tuple:
@@ -370,14 +383,23 @@ def _update(conn, dirs: list[Dir], max_bytes: int, roots) -> Index | None:
     top = {}
     for d in dirs:
         top.setdefault(d.root, d.top if d.rel == "" else None)
+    whole = _scan_digest(dirs)
     stored_dirs: dict[tuple[str, str], bytes] = {}
     if ok:
+        row = conn.execute("SELECT v FROM meta WHERE k = 'scan'").fetchone()
+        if row is not None and isinstance(row[0], bytes) and hmac.compare_digest(row[0], whole):
+            return _opened(conn, gen, dirs, top, max_bytes)  # every directory as stored: nothing to compare
         for r in top:
             for rel, digest in conn.execute("SELECT rel, digest FROM dir WHERE root = ?", (r,)):
                 stored_dirs[(r, rel)] = digest
     changed = [d for d in dirs if not ok or stored_dirs.get((d.root, d.rel)) != _dir_digest(d.files)]
     seen_dirs = {(d.root, d.rel) for d in dirs}
     gone_dirs = [k for k in stored_dirs if k not in seen_dirs]
+    if ok and not changed and not gone_dirs:  # every directory as stored: the next run compares one digest
+        try:
+            conn.execute("INSERT OR REPLACE INTO meta (k, v) VALUES ('scan', ?)", (whole,))
+        except sqlite3.OperationalError:
+            pass  # locked by another process, read-only: compared directory by directory next time too
     gone, sig_only, load = [], [], []  # file ids; (dir, name); (dir, name)
     for d in changed:
         stored = {}
@@ -443,12 +465,17 @@ def _update(conn, dirs: list[Dir], max_bytes: int, roots) -> Index | None:
                     (d.root, d.rel, rel, *sig, fhash, kind, errors, payload, cols,
                      _digest(gen, rel, fhash, kind, errors, payload, cols)))
                 _insert_cols(conn, cur.lastrowid, json.loads(cols))
+            as_scanned = True  # every directory stored as scanned (no racy file): the scan's digest holds
             for d in changed:  # the digest of what is stored now: a racy file keeps its directory "changed"
                 sigs = {rel: (s, m, i, c) for rel, s, m, i, c in conn.execute(
                     "SELECT rel, size, mtime, ino, ctime FROM file WHERE root = ? AND dir = ?", (d.root, d.rel))}
-                conn.execute("INSERT OR REPLACE INTO dir (root, rel, digest) VALUES (?, ?, ?)",
-                             (d.root, d.rel, _dir_digest([(n, sigs.get(d.file_rel(n), (-2, 0, 0, 0)))
-                                                          for n, _ in d.files])))
+                digest = _dir_digest([(n, sigs.get(d.file_rel(n), (-2, 0, 0, 0))) for n, _ in d.files])
+                conn.execute("INSERT OR REPLACE INTO dir (root, rel, digest) VALUES (?, ?, ?)", (d.root, d.rel, digest))
+                as_scanned = as_scanned and digest == _dir_digest(d.files)
+            if as_scanned:
+                conn.execute("INSERT OR REPLACE INTO meta (k, v) VALUES ('scan', ?)", (whole,))
+            else:
+                conn.execute("DELETE FROM meta WHERE k = 'scan'")
             conn.execute("COMMIT")
         except _Unusable:
             try:
@@ -466,6 +493,10 @@ def _update(conn, dirs: list[Dir], max_bytes: int, roots) -> Index | None:
         finally:
             if hasattr(ahead, "close"):
                 ahead.close()  # workers still running (an error above) are stopped
+    return _opened(conn, gen, dirs, top, max_bytes)
+
+
+def _opened(conn, gen: bytes, dirs: list[Dir], top: dict, max_bytes: int) -> Index | None:
     errors = count = 0
     for r in top:
         n, e = conn.execute("SELECT COUNT(*), COALESCE(SUM(errors), 0) FROM file WHERE root = ?", (r,)).fetchone()
