@@ -343,3 +343,22 @@ def test_a_few_files_edited_write_a_patch_beside_the_tree(repo, run, lint3, monk
     assert "tree" in writes and "R001" in _codes(doc, HP26)
     code, doc = lint3()  # the old patch is still in the cache, over the tree before: not applied
     assert "R001" in _codes(doc, HP26)
+
+
+def test_a_rule_declares_every_kind_of_file_its_findings_are_on(repo):
+    """Judging a group of files skips the rules whose ``on`` names none of the group's kinds (a group of
+    reports runs no plan rule over the plans it reads): every finding of such a rule, on a whole model,
+    is on a file of a kind it names. Edits give most rules a finding to check."""
+    from plans.checks.registry import all_rules
+
+    repo.edit(HP26, "            lead: [hp.cong-an]", "            lead: [hp.cong-an-khong-co]")  # R001
+    repo.edit(REPORT, "hp-2026-kh-bcd799-pttd-pctp", "hp-2026-kh-khong-co")  # R015
+    repo.edit(VN, "title:", "title: Kế hoạch hòa thuỷ")  # R008
+    result = run_lint(["plans", "kpi"], config=load_config(None, start="plans"), cache=False)
+    on = {r.code: r.on for r in all_rules() if r.on}
+    checked = set()
+    for f in result.findings:
+        if f.code in on:
+            assert result.repo.files[f.file].kind in on[f.code], (f.code, f.file)
+            checked.add(f.code)
+    assert {"R001", "R015", "R008", "R010"} <= checked

@@ -22,7 +22,7 @@ _f = Finding.at
       "(implements.plan, or an implements.ref whose number is that of a plan in the repository), and the item a "
       "task, objective or target of it (not a section). Item numbers usually differ between the two levels: look "
       "the parent up with plans show <plan id>, or let plans cascade link <plan id> suggest the links.",
-      "plans cascade link <mã kế hoạch> --write", "plans cascade link <plan id> --write")
+      "plans cascade link <mã kế hoạch> --write", "plans cascade link <plan id> --write", on=("Plan",))
 def carries_out_link(repo: Repository):
     from plans.cascade.links import find_item, linkable, parents, parse_link
 

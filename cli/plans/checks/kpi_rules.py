@@ -18,7 +18,7 @@ _f = Finding.at
       "Mỗi chỉ tiêu phải nói nó đo chỉ số nào trong kpi/indicators.yaml, để tính được mức đạt. Thêm chỉ số vào "
       "danh mục (số liệu thành phần, loại, đơn vị) hoặc sửa mã. Quy tắc chỉ chạy khi danh mục được nạp.",
       "Every target names the indicator it measures in kpi/indicators.yaml, so attainment can be computed. Add the "
-      "indicator to the catalog or correct the id. The rule runs only when the catalog is loaded.")
+      "indicator to the catalog or correct the id. The rule runs only when the catalog is loaded.", on=("Plan",))
 def unknown_indicator(repo: Repository):
     if not repo.indicators:
         return
@@ -42,7 +42,7 @@ _UPPER = ("<", "<=", "==")
       "dùng “không quá”/“bằng”.",
       "A target's unit, comparator and threshold must suit its indicator: a rate (%) between 0 and 100 with a "
       "lower bound; a reduction against the baseline in % with a lower bound; a count to keep down with an upper "
-      "bound or equality.")
+      "bound or equality.", on=("Plan",))
 def target_misfit(repo: Repository):
     for plan in repo.plans.values():
         for tg in plan.targets:
@@ -85,7 +85,7 @@ def _strictness(comparator: str, threshold: float):
       "“trên 90%” chặt hơn “từ 90% trở lên”, và cả hai chặt hơn “trên 85%”. Chỉ tiêu chặt hơn (ví dụ Hải Phòng "
       "2026 kéo giảm ít nhất 12% so với 5% của năm trước) là hợp lệ.",
       "A plan that implements another may not set a looser target on the same indicator: “above 90%” is stricter "
-      "than “90% or more”, and both are stricter than “above 85%”. Stricter targets are fine.")
+      "than “90% or more”, and both are stricter than “above 85%”. Stricter targets are fine.", on=("Plan",))
 def looser_than_parent(repo: Repository):
     for plan in repo.plans.values():
         for imp in plan.implements:
@@ -110,7 +110,7 @@ def looser_than_parent(repo: Repository):
       "Một báo cáo định kỳ phải nêu đúng mã kế hoạch, cơ quan báo cáo, nhiệm vụ (mã trong kế hoạch), chỉ số và "
       "số liệu thành phần (mã trong kpi/indicators.yaml). Dùng plans report new để tạo khung báo cáo đúng.",
       "A periodic report names an existing plan, reporting agency, task (id in the plan), indicator and component "
-      "(ids in kpi/indicators.yaml). Use plans report new to create a correct skeleton.")
+      "(ids in kpi/indicators.yaml). Use plans report new to create a correct skeleton.", on=("Report",))
 def report_reference(repo: Repository):
     for r in repo.reports:
         plan = repo.plans.get(r.plan)
@@ -142,7 +142,7 @@ def report_reference(repo: Repository):
       "Kỳ báo cáo {period} nằm ngoài thời kỳ của kế hoạch {plan} ({start}–{end})",
       "Report period {period} is outside the period of plan {plan} ({start}–{end})",
       "Một báo cáo chỉ có nghĩa cho kỳ nằm trong thời kỳ của kế hoạch; thường do gõ nhầm năm.",
-      "A report only makes sense for a period inside the plan's period; usually a mistyped year.")
+      "A report only makes sense for a period inside the plan's period; usually a mistyped year.", on=("Report",))
 def report_period(repo: Repository):
     from plans.kpi.attainment import plan_covers
 
@@ -165,7 +165,7 @@ def report_period(repo: Repository):
       "Tử số của một tỷ lệ không thể lớn hơn mẫu số (ví dụ số đã giải quyết lớn hơn số đã tiếp nhận). Kiểm tra "
       "lại số liệu; chỉ tiêu liên quan sẽ ghi “chưa đủ số liệu” cho tới khi sửa.",
       "A rate's numerator cannot exceed its denominator (resolved greater than received). Check the figures; the "
-      "target shows “insufficient data” until they are fixed.")
+      "target shows “insufficient data” until they are fixed.", on=("Report",))
 def figures_inconsistent(repo: Repository):
     for r in repo.reports:
         for fg in r.figures:
@@ -186,7 +186,7 @@ def figures_inconsistent(repo: Repository):
       "Dữ liệu mẫu chỉ dùng để trình diễn. Trong kho thật, đặt refuse-sample-data = true trong [tool.plans] (hoặc "
       "plans lint --no-sample) để mức này thành lỗi.",
       "Sample data is for demonstrations. In a real repository set refuse-sample-data = true under [tool.plans] "
-      "(or plans lint --no-sample) to make this an error.")
+      "(or plans lint --no-sample) to make this an error.", on=("Report",))
 def sample_data(repo: Repository):
     for r in repo.reports:
         if r.sample:
@@ -197,7 +197,7 @@ def sample_data(repo: Repository):
       "Đã có báo cáo của {agency} cho {plan}, kỳ {period} ({other})",
       "{agency} already reported on {plan}, period {period} ({other})",
       "Mỗi cơ quan có một tệp báo cáo cho mỗi kế hoạch và kỳ; hai tệp làm số liệu bị cộng hai lần.",
-      "One report file per agency, plan and period; two would count the figures twice.")
+      "One report file per agency, plan and period; two would count the figures twice.", on=("Report",))
 def duplicate_report(repo: Repository):
     seen = {}
     for r in repo.reports:
@@ -218,7 +218,7 @@ def duplicate_report(repo: Repository):
       "plans report new writes a skeleton with blanks (null, empty strings, status: not-started). An unfilled "
       "skeleton does not count as received: plans status still shows it as owed, and plans kpi and the summary "
       "report ignore it. Fill in the signing date, the figures and the progress, or delete the file if it was "
-      "made by mistake.")
+      "made by mistake.", on=("Report",))
 def unfilled_report(repo: Repository):
     from plans.loading.view import is_filled
 

@@ -56,7 +56,7 @@ def _plans(repo: Repository):
       "The plan's own dates must be in order: the period starts before it ends (period.start ≤ period.end), the plan "
       "is signed before its period is over (date, or date_range.from when only a range is known, not after "
       "period.end), and a signing range has from ≤ to. Usually a mistyped year or two swapped dates. Correct them "
-      "from the original.")
+      "from the original.", on=("Plan",))
 def date_order(repo: Repository):
     period_end_vi, period_end_en = "ngày kết thúc thời kỳ", "the period's end"
     for plan in _plans(repo):
@@ -95,7 +95,7 @@ def date_order(repo: Repository):
       "Khi chỉ biết khoảng ngày ký (date_range), chỉ báo khi văn bản muộn hơn cả ngày muộn nhất (date_range.to).",
       "A plan can only rest on (legal_bases) or carry out (implements.ref) documents issued before it or on the same "
       "day. A later date is usually a mistyped year (2052 for 2025) or another document's date. When only a signing "
-      "range is known (date_range), only a document later than its last day (date_range.to) is reported.")
+      "range is known (date_range), only a document later than its last day (date_range.to) is reported.", on=("Plan",))
 def basis_after_plan(repo: Repository):
     for plan in _plans(repo):
         latest = _date(plan.date) or _date(plan.date_to)
@@ -129,7 +129,7 @@ def _date_label(plan: Plan) -> str:
       "source.file names the OCR text the plan was transcribed from, relative to the repository's plans/ directory "
       "(e.g. sources/003_98c37bab2b530168.txt). The file must be in the repository so reviewers can compare. An "
       "absolute path, or one whose “..” leaves plans/, is refused: plans reads nothing outside the repository. Add "
-      "the source under plans/sources/ or correct the path.")
+      "the source under plans/sources/ or correct the path.", on=("Plan",))
 def missing_source(repo: Repository):
     for plan in _plans(repo):
         src = plan.source if isinstance(plan.source, dict) else {}
@@ -198,7 +198,7 @@ def _source_problem(name: str, base: str) -> tuple[str, str] | None:
       "(II.3.1, II.3.1.campaigns, II.1.a.1.refs[0].number, T1.threshold); several paths are separated by “;”. "
       "Every segment is checked: a field name must be in the schema, [i] inside the list, [n=1] must select an "
       "element. A field the schema allows but the plan leaves out (date when only date_range is given) is fine. An "
-      "id that is not in the plan is reported by R004.")
+      "id that is not in the plan is reported by R004.", on=("Plan",))
 def unverified_field_path(repo: Repository):
     from plans.checks.rules import _field_exists
 
@@ -467,7 +467,7 @@ def registry_jurisdiction(repo: Repository):
       "A target's comparator and threshold must say what its text says: “trên 90%” (above) is > 90; “ít nhất”, "
       "“tối thiểu”, “không dưới”, “từ 60% trở lên” (at least) are >=; “dưới” (below) is <; “không quá”, “tối đa”, "
       "“trở xuống” (at most) are <=; a plain “100%” is >= 100. A text with no recognisable comparison is not "
-      "checked. Correct comparator/threshold from the original.")
+      "checked. Correct comparator/threshold from the original.", on=("Plan",))
 def target_text_mismatch(repo: Repository):
     for plan in _plans(repo):
         for t in plan.targets or []:
@@ -631,7 +631,7 @@ def _num(x) -> str:
       "(lead, partner) must say the same. Names in the parenthesis are matched against the registry of the plan's "
       "jurisdiction (names, short forms, aliases; diacritics folded). Only a name that means exactly one body, "
       "absent from the corresponding field and not covered by a group containing it or by its predecessor or "
-      "successor, is reported. Correct the role field (or the assignment) from the original.")
+      "successor, is reported. Correct the role field (or the assignment) from the original.", on=("Plan",))
 def assignment_mismatch(repo: Repository):
     vocab_by_jur: dict = {}
     for plan in _plans(repo):

@@ -52,7 +52,7 @@ def _refs(repo: Repository):
       "Thêm cơ quan vào sổ, hoặc sửa mã cho đúng (xem plans agencies).",
       "Every agency id used in a plan (lead, partner, executor, advisor, recipients, reporting) and in a registry "
       "(parent, groups, successor) must be declared in a kind: Agencies file under plans/agencies/. Add the body to "
-      "the registry or correct the id.")
+      "the registry or correct the id.", on=("Plan", "Agencies"))
 def unknown_agency(repo: Repository):
     known = set(repo.agencies) | set(repo.groups)
     for node, sub, ref, _plan in _refs(repo):
@@ -104,7 +104,7 @@ def duplicate_ids(repo: Repository):
       "implements.plan phải là mã một kế hoạch có trong kho. Nếu kế hoạch cấp trên chưa được nhập, dùng "
       "implements.ref với số, ngày, cơ quan ban hành của văn bản đó.",
       "implements.plan must be the id of a plan in the repository. If the parent plan is not kept here, use "
-      "implements.ref with the document's number, date and issuer.")
+      "implements.ref with the document's number, date and issuer.", on=("Plan",))
 def dangling_implements(repo: Repository):
     for plan in repo.plans.values():
         for imp in plan.implements:
@@ -118,7 +118,7 @@ def dangling_implements(repo: Repository):
       "Các tham chiếu trong một kế hoạch (see, anchor của chú thích, objective của chỉ tiêu, section của chế độ báo "
       "cáo, field của giá trị chưa xác minh) phải trỏ tới một mã có trong kế hoạch đó.",
       "References inside a plan (see, a footnote's anchor, a target's objective, a reporting entry's section, an "
-      "unverified entry's field) must name an id that exists in that plan.")
+      "unverified entry's field) must name an id that exists in that plan.", on=("Plan",))
 def dangling_reference(repo: Repository):
     for plan in repo.plans.values():
         ids = plan.node_ids()
@@ -172,7 +172,7 @@ def _field_exists(plan: Plan, name: str, ids: set[str]) -> bool:
       "A date in the plan (campaign window, deadline, report due date) outside the plan's period is usually a stale "
       "date copied from last year's plan, e.g. 53/KH-BCĐ of 05/02/2025 speaks of a campaign “from 01/7/2024 to "
       "30/9/2024”. Correct it; if the original really says so, keep it and silence with "
-      "`# plans: ignore[R005] reason`.")
+      "`# plans: ignore[R005] reason`.", on=("Plan",))
 def date_outside_period(repo: Repository):
     for plan in repo.plans.values():
         start, end = plan.period_start, plan.period_end
@@ -214,7 +214,7 @@ def _date_or_none(s):
       "Thời hạn {date} muộn hơn ngày kết thúc kế hoạch {end}",
       "Deadline {date} is after the plan's end {end}",
       "Một nhiệm vụ của kế hoạch năm không thể có hạn sau khi kế hoạch hết hiệu lực. Kiểm tra năm của thời hạn.",
-      "A task of a yearly plan cannot fall due after the plan ends. Check the deadline's year.")
+      "A task of a yearly plan cannot fall due after the plan ends. Check the deadline's year.", on=("Plan",))
 def deadline_after_end(repo: Repository):
     for plan in repo.plans.values():
         if not plan.period_end:
@@ -256,7 +256,7 @@ def not_nfc(repo: Repository):
       "nhưng trộn lẫn trong một tệp làm tìm kiếm trượt và văn bản thiếu nhất quán. Theo kiểu của văn bản gốc và "
       "dùng một kiểu trong cả tệp.",
       "Vietnamese has two ways to place the tone mark on oa, oe, uy: old “hoà, thuỷ” and new “hòa, thủy”. Both are "
-      "correct, but mixing them in one file breaks search and consistency. Follow the original and use one style.")
+      "correct, but mixing them in one file breaks search and consistency. Follow the original and use one style.", on=("Plan", "Report"))
 def mixed_tone_style(repo: Repository):
     # Registries are exempt: their aliases list variant spellings on purpose ("Toà án", "Tòa án").
     import bisect
@@ -295,7 +295,7 @@ def mixed_tone_style(repo: Repository):
       "nếu văn bản gốc thật sự ghi như vậy, bỏ qua có lý do.",
       "The plan assigns work to a body that had been merged, renamed or abolished (departments merged from "
       "01/3/2025, the district level ended on 01/7/2025), or did not exist yet, on the plan's date. Use the "
-      "successor; if the original really says so, silence with a reason.")
+      "successor; if the original really says so, silence with a reason.", on=("Plan", "Agencies"))
 def agency_not_existing(repo: Repository):
     for node, sub, ref, plan in _refs(repo):
         if plan is None or not plan.issued or sub[0] in ("agencies",):
@@ -319,7 +319,7 @@ def agency_not_existing(repo: Repository):
       "Giá trị đọc từ bản quét không rõ được đánh dấu trong unverified. Đối chiếu bản giấy, sửa giá trị rồi xóa "
       "mục unverified tương ứng.",
       "A value read off an unclear scan is listed under unverified. Check it against the paper, correct the value, "
-      "then remove the unverified entry.")
+      "then remove the unverified entry.", on=("Plan",))
 def unverified(repo: Repository):
     for plan in repo.plans.values():
         for u in plan.unverified:
