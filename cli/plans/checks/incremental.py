@@ -458,11 +458,11 @@ def _dump_positions(kept: list, data=_NO_DATA) -> bytes | None:
     if len(kept) != 1:
         return None
     pos = kept[0]
-    if data is not _NO_DATA and list(pos) == _node_paths(data):
-        try:
+    try:
+        if data is not _NO_DATA and list(pos) == _node_paths(data):
             return _COMPACT + array("Q", pos.values()).tobytes()
-        except (OverflowError, TypeError):
-            pass
+    except (OverflowError, TypeError, RecursionError):
+        pass
     try:
         return json.dumps([[list(k), v] for k, v in pos.items()], ensure_ascii=False,
                           separators=(",", ":")).encode("utf-8", "surrogatepass")
@@ -478,7 +478,10 @@ def _load_positions(blob: bytes, data=_NO_DATA) -> dict | None:
             return None
         vals = array("Q")
         vals.frombytes(blob[len(_COMPACT):])
-        paths = _node_paths(data)
+        try:
+            paths = _node_paths(data)
+        except RecursionError:  # not data this code keeps (the loader bounds the depth): composed again
+            return None
         return dict(zip(paths, vals)) if len(paths) == len(vals) else None
     try:
         items = json.loads(blob)
