@@ -362,3 +362,19 @@ def test_a_rule_declares_every_kind_of_file_its_findings_are_on(repo):
             assert result.repo.files[f.file].kind in on[f.code], (f.code, f.file)
             checked.add(f.code)
     assert {"R001", "R015", "R008", "R010"} <= checked
+
+
+def test_positions_of_data_nested_too_deep_are_not_kept_nor_read():
+    """Only a forged cache entry holds data nested past Python's recursion limit (the loader bounds the
+    depth): its positions are kept as JSON with their paths, and packed ones are not read back (the file
+    is then composed again), never an error."""
+    from plans.checks import incremental
+
+    deep: list = []
+    x = deep
+    for _ in range(5000):
+        x.append([])
+        x = x[0]
+    assert incremental._load_positions(incremental._COMPACT + bytes(8), deep) is None
+    kept = incremental._dump_positions([{(): 1}], deep)
+    assert kept is not None and not kept.startswith(incremental._COMPACT)
