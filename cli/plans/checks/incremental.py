@@ -277,22 +277,22 @@ def _few_edited(store, gen: bytes, tree: "_Tree", files: list[str], keys: dict, 
     from plans.loading import cache as c
     from plans.loading import loader
 
-    for i in edited:
-        path = files[i]
-        hit = hits.get(_tagged(b"summary", keys[path]))
-        if hit is not None and _sound_summary(hit[0], path):
-            summ[path] = _lean(hit[0])
-            continue
-        few = loader.few_files.set(len(edited) <= c.FEW_FILES)  # then the schemas are not compiled
-        try:
+    few = loader.few_files.set(len(edited) <= c.FEW_FILES)  # then the schemas are not compiled
+    try:
+        for i in edited:
+            path = files[i]
+            hit = hits.get(_tagged(b"summary", keys[path]))
+            if hit is not None and _sound_summary(hit[0], path):
+                summ[path] = _lean(hit[0])
+                continue
             got = _parse_one((path, max_bytes, roots))
-        finally:
-            loader.few_files.reset(few)
-        parsed.append(path)
-        summ[path] = _lean(got[1])
-        if not _keep_parsed(path, keys[path], sigs[path], got, fresh, entries, posblobs):
-            return None
-        entries[path], posblobs[path] = got[0], got[2]  # judged below from these, not parsed again
+            parsed.append(path)
+            summ[path] = _lean(got[1])
+            if not _keep_parsed(path, keys[path], sigs[path], got, fresh, entries, posblobs):
+                return None
+            entries[path], posblobs[path] = got[0], got[2]  # judged below from these, not parsed again
+    finally:
+        loader.few_files.reset(few)
     if any(_ghash(summ[files[i]]) != tree.ghash(i) for i in edited):
         store.save(fresh, [], today)  # what was parsed is kept for the run that follows
         return None
@@ -726,14 +726,15 @@ class _Tree:
         h.update(b"tree\0" + os.getcwd().encode("utf-8", "surrogateescape") + b"\0"
                  + json.dumps([max_bytes, list(roots or [])]).encode("utf-8", "surrogateescape"))
         tkey = h.digest()
-        got = store.get_many([tkey, _tagged(b"tree-patch", tkey)], raw=True)
+        pkey = _tagged(b"tree-patch", tkey)  # as patch_key
+        got = store.get_many([tkey, pkey], raw=True)
         hit = got.get(tkey)
         if hit is not None:
             try:
                 tree = cls._unpack(tkey, hit[0])
             except (ValueError, TypeError, KeyError, AttributeError, RecursionError, UnicodeError):
                 return cls(tkey)
-            patch = got.get(_tagged(b"tree-patch", tkey))
+            patch = got.get(pkey)
             if patch is not None:
                 tree._apply(patch[0])
             return tree
@@ -765,22 +766,31 @@ class _Tree:
                 return
             if not (len(sig) == _SIGS.size and len(key) == len(rkey) == 32):
                 return
-        sigs, ks, rks = bytearray(self.sigs), bytearray(self._keys), bytearray(self._rkeys)
-        for i, (sig, key, rkey, found, sup) in files.items():
-            j = int(i)
-            sigs[_SIGS.size * j:_SIGS.size * (j + 1)] = bytes.fromhex(sig)
-            ks[32 * j:32 * j + 32], rks[32 * j:32 * j + 32] = bytes.fromhex(key), bytes.fromhex(rkey)
-            self._set(self.found, j, found)
-            self._set(self.sups, j, sup)
-        self.sigs, self._keys, self._rkeys = bytes(sigs), bytes(ks), bytes(rks)
-        self.patch = {int(i): v for i, v in files.items()}
+        patch = {int(i): v for i, v in files.items()}
+        sigs = bytearray(self.sigs)
+        for j, v in patch.items():
+            sigs[_SIGS.size * j:_SIGS.size * (j + 1)] = bytes.fromhex(v[0])
+        self.sigs = bytes(sigs)
+        self._replace({j: bytes.fromhex(v[1]) for j, v in patch.items()},
+                      {j: bytes.fromhex(v[2]) for j, v in patch.items()},
+                      {j: v[3] for j, v in patch.items()}, {j: v[4] for j, v in patch.items()})
+        self.patch = patch
 
-    @staticmethod
-    def _set(where: dict, i: int, value: list) -> None:
-        if value:
-            where[str(i)] = value
-        else:
-            where.pop(str(i), None)
+    def _replace(self, keys: dict, rkeys: dict, found: dict, sups: dict) -> None:
+        """Some files' content keys, dependency keys, findings and suppression comments replaced (index ->
+        the new one; empty findings or comments: none)."""
+        ks, rks = bytearray(self._keys), bytearray(self._rkeys)
+        for i, k in keys.items():
+            ks[32 * i:32 * i + 32] = k
+        for i, k in rkeys.items():
+            rks[32 * i:32 * i + 32] = k
+        self._keys, self._rkeys = bytes(ks), bytes(rks)
+        for where, values in ((self.found, found), (self.sups, sups)):
+            for i, value in values.items():
+                if value:
+                    where[str(i)] = value
+                else:
+                    where.pop(str(i), None)
 
     @classmethod
     def _unpack(cls, tkey: bytes, blob: bytes) -> "_Tree":
@@ -933,16 +943,7 @@ class _Tree:
         suppression comments (index -> the new one) and every file's ``lstat`` (``sigs``): a patch over
         this entry, or the whole entry again when the patch would hold too many files. This object
         holds the new values too."""
-        ks, rks = bytearray(self._keys), bytearray(self._rkeys)
-        for i, k in keys.items():
-            ks[32 * i:32 * i + 32] = k
-        for i, k in rkeys.items():
-            rks[32 * i:32 * i + 32] = k
-        self._keys, self._rkeys = bytes(ks), bytes(rks)
-        for i, items in found.items():
-            self._set(self.found, i, items)
-        for i, sup in sups.items():
-            self._set(self.sups, i, sup)
+        self._replace(keys, rkeys, found, sups)
         return self.with_sigs(day, sigs, set(keys) | set(rkeys) | set(found) | set(sups))
 
     def with_sigs(self, day: int, sigs: bytes, changed: set | None = None) -> list:

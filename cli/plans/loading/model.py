@@ -443,8 +443,12 @@ def file_bytes(path: str) -> bytes | None:
 
     raw, _ = read_bytes(path)
     if memo is not None:
-        memo[path] = ([] if raw is None else raw.decode("utf-8", errors="replace").splitlines(), raw)
+        memo[path] = (_lines(raw), raw)
     return raw
+
+
+def _lines(raw: bytes | None) -> list[str]:
+    return [] if raw is None else raw.decode("utf-8", errors="replace").splitlines()
 
 
 @lru_cache(maxsize=4)
@@ -452,7 +456,7 @@ def _read_lines(path: str, _mtime_ns: int) -> list[str]:
     from plans.loading.yamlsafe import read_bytes
 
     raw, _ = read_bytes(path)  # regular files only, bounded: never a FIFO or a device
-    return [] if raw is None else raw.decode("utf-8", errors="replace").splitlines()
+    return _lines(raw)
 
 
 @dataclass
