@@ -92,6 +92,36 @@ def test_prose_and_titles_wrap_too(run, fx):
     assert "(hp.so-giao-duc-va-dao-tao)" in out
 
 
+def test_piped_lint_findings_as_editors_read_them(run, repo):
+    """In a pipe a finding is one line (``file:line:col: CODE severity: message``, never wrapped, even past
+    80 columns); its source line is cut to the width with an ellipsis, tabs shown as spaces, an emoji
+    code kept as written; the caret stands under the column."""
+    plan = "plans/hp/2026-kh-bcd799-pttd-pctp.yaml"
+    long = "Thực hiện công tác :warning: xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc " * 3
+    repo.edit(plan, 'title: "Thực hiện công tác', 'title:\t"\\x07' + long)
+    res = run("lint", "plans", "kpi")
+    assert res.exit_code == 1, res.output
+    lines = res.stdout.splitlines()
+    i = next(i for i, x in enumerate(lines) if " R030 " in x)
+    head, src, caret = lines[i:i + 3]
+    assert re.fullmatch(r"plans/hp/2026-kh-bcd799-pttd-pctp\.yaml:12:\d+: R030 lỗi: .*U\+0007.* title", head), head
+    assert cell_len(head) > 80  # not wrapped: editors and scripts read the whole line
+    col = int(head.split(":")[2])
+    assert src.startswith('     12 | title:        "\\x07Thực') and "\t" not in src  # the tab: up to column 24
+    assert ":warning:" in src and "⚠" not in res.stdout  # the user's text, as written
+    assert cell_len(src) == 80 and src.endswith("…")
+    assert caret == "        | " + " " * (col - 1) + "^"
+    assert re.fullmatch(r"\d+ tệp · 1 lỗi · \d+ cảnh báo · \d+ được bỏ qua có lý do", lines[-1]), lines[-1]
+
+
+def test_emoji_codes_are_shown_as_written(run, fx):
+    """A name or path typed with an emoji code (``:fire:``) is the user's text: messages repeat it as typed."""
+    res = run("status", "--agency", ":fire: x")
+    assert res.exit_code == 2 and "“:fire: x”" in res.stderr and "🔥" not in res.stderr
+    res = run("lint", "no-such-dir:fire:")
+    assert res.exit_code == 2 and "no-such-dir:fire:" in res.stderr and "🔥" not in res.stderr
+
+
 # ---------------------------------------------------------------- 6. paging
 
 PAGER_SCRIPT = "import sys; open(sys.argv[1], 'wb').write(sys.stdin.buffer.read())"

@@ -24,13 +24,14 @@ class OutFormat(str, Enum):
 def console(stderr: bool = False):
     """The console a command prints through. Its width is the terminal's, ``COLUMNS`` when set, and 80 when
     the output goes to a file or a pipe and nothing says otherwise (rich's rules). While the output is
-    paged (``paged``) it is the terminal's width, colours kept, whatever the pipe to the pager."""
+    paged (``paged``) it is the terminal's width, colours kept, whatever the pipe to the pager. Emoji codes
+    are not replaced: a ``:warning:`` in a title is the user's text, shown as written."""
     from rich.console import Console
 
     if not stderr and _PAGING.get("active"):
-        return Console(highlight=False, soft_wrap=False, force_terminal=True, width=_PAGING["width"],
+        return Console(highlight=False, emoji=False, soft_wrap=False, force_terminal=True, width=_PAGING["width"],
                        height=_PAGING["height"])
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, emoji=False, soft_wrap=False)
 
 
 def emit(con, renderable, style: str | None = None) -> None:

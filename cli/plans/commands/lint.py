@@ -90,21 +90,28 @@ def _console(stderr: bool = False):
 
 
 def _print_text(result, lang: str, show_suppressed: bool) -> None:
-    from rich.markup import escape
-
+    """Each finding as ``file:line:col: CODE severity: message``, the line it is on and a caret under its
+    column; then the summary. In a terminal, styled by rich (wrapped between words); in a pipe or a file,
+    the same text written at once (rich's markup and rendering cost a quarter of a millisecond per
+    line: 50,000 findings took 7.7 s), a finding on one line, its source line cut to the width as rich
+    cuts it."""
     from plans.i18n import t
     from plans.text import visible
 
     out = _console()
+    plain = not out.is_terminal
+    if not plain:
+        from rich.markup import escape
     style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+    chunk: list[str] = []
     for f in result.findings:
         if f.suppressed is not None and not show_suppressed:
             continue
         sev = t(f"severity_{f.severity}", lang)
-        tail = f"  [dim]({escape(t('suppressed_because', lang, reason=f.suppressed))})[/dim]" if f.suppressed is not None else ""
-        out.print(f"[bold]{escape(f.file)}:{f.line}:{f.col}[/bold]: [{style.get(f.severity, '')}]{f.code}[/] "
-                  f"{sev}: {escape(visible(f.message(lang)))}{tail}")
+        msg = visible(f.message(lang))
+        reason = t('suppressed_because', lang, reason=f.suppressed) if f.suppressed is not None else None
         sf = result.repo.files.get(f.file)
+        src = caret = None
         if sf and 0 < f.line <= len(sf.lines):
             src = visible(sf.lines[f.line - 1])  # a control character shows as a sign, never acts
             if len(src) > 160:
@@ -112,11 +119,45 @@ def _print_text(result, lang: str, show_suppressed: bool) -> None:
                 src, caret = src[start:start + 160], f.col - start
             else:
                 caret = f.col
+        if plain:
+            chunk.append(_as_rich_prints(f"{f.file}:{f.line}:{f.col}: {f.code} {sev}: {msg}"
+                                         + (f"  ({reason})" if reason is not None else "")))
+            if src is not None:
+                chunk.append(_cut(_as_rich_prints(f"  {f.line:>5} | {src}"), out.width))
+                chunk.append(f"        | {' ' * max(caret - 1, 0)}^")
+            if len(chunk) >= 3000:
+                out.file.write("\n".join(chunk) + "\n")
+                chunk.clear()
+            continue
+        tail = f"  [dim]({escape(reason)})[/dim]" if reason is not None else ""
+        out.print(f"[bold]{escape(f.file)}:{f.line}:{f.col}[/bold]: [{style.get(f.severity, '')}]{f.code}[/] "
+                  f"{sev}: {escape(msg)}{tail}")
+        if src is not None:
             out.print(f"  [dim]{f.line:>5} |[/dim] {escape(src)}", no_wrap=True, overflow="ellipsis")
             out.print(f"  [dim]      |[/dim] {' ' * max(caret - 1, 0)}[{style.get(f.severity, '')}]^[/]")
+    if chunk:
+        out.file.write("\n".join(chunk) + "\n")
+        out.file.flush()
     summary = t("summary", lang, files=len(result.files), errors=result.errors, warnings=result.warnings,
                 suppressed=result.suppressed)
+    if plain:
+        out.file.write(summary + "\n")
+        return
     out.print(("[green]" if not result.errors else "[red]") + escape(summary) + "[/]")
+
+
+def _as_rich_prints(s: str) -> str:
+    """``s`` as rich prints it in a pipe: a carriage return dropped, tabs expanded to 8 columns."""
+    return s.replace("\r", "").expandtabs(8) if "\r" in s or "\t" in s else s
+
+
+def _cut(line: str, width: int) -> str:
+    """A source line cut to ``width`` terminal cells with an ellipsis, as rich cuts it."""
+    from rich.cells import cell_len, set_cell_size
+
+    if len(line) <= width // 2 or cell_len(line) <= width:  # a cell is at most two columns wide
+        return line
+    return set_cell_size(line, width - 1) + "…"
 
 
 class RulesFormat(str, Enum):
