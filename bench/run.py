@@ -108,7 +108,7 @@ def growth(sizes: list[int], repeat: int) -> None:
     plans = str(BIN / "plans")
     out = ROOT / "bench" / "out" / "growth"
     print(f"{'plans':>6} {'reports':>8} {'MB':>5} | {'floor':>10} {'lint cold':>10} {'lint 1 edit':>11} | "
-          f"{'status cold':>11} {'status warm':>11} {'kpi warm':>10} | {'stat floor':>10}   (seconds / peak MB)")
+          f"{'status cold':>11} {'status warm':>11} {'kpi warm':>10} | {'stat floor':>10}   (seconds / peak MB, 10⁶ bytes)")
     for n in sizes:
         files, reports, size = make_repo(out, n)
         cache = tempfile.mkdtemp(prefix="plans-bench-cache-")
@@ -128,7 +128,7 @@ def growth(sizes: list[int], repeat: int) -> None:
             r.append(measure([sys.executable, "-c", _STAT_FLOOR, str(out)], repeat))
         finally:
             shutil.rmtree(cache, ignore_errors=True)
-        cells = [f"{x['wall']:5.2f}/{x['rss_kib'] / 1024:<4.0f}" for x in r]
+        cells = [f"{x['wall']:5.2f}/{x['rss_kib'] * 1.024 / 1000:<4.0f}" for x in r]
         print(f"{n:>6} {reports:>8} {size / 1e6:>5.0f} | {cells[0]:>10} {cells[1]:>10} {cells[2]:>11} | "
               f"{cells[3]:>11} {cells[4]:>11} {cells[5]:>10} | {cells[6]:>10}", flush=True)
         for x in r:
@@ -264,7 +264,7 @@ def main():
         elif text.startswith("≤") and text.endswith(" s"):
             limit = float(text[1:-1])
             verdict = "met" if r["wall"] <= limit else f"{r['wall'] / limit:.1f}× over"
-        print(f"{name:<{w}} {r['wall']:>6.2f} {ratio:>6.2f} {r['rss_kib'] / 1024:>4.0f}  {text} {verdict}".rstrip())
+        print(f"{name:<{w}} {r['wall']:>6.2f} {ratio:>6.2f} {r['rss_kib'] * 1.024 / 1000:>4.0f}  {text} {verdict}".rstrip())
     peak = max(r["rss_kib"] * 1024 for name, r, _, _ in rows if not name.startswith(("shipped", "check")))
     print(f"\npeak memory {peak / 1e6:.0f} MB = {peak / size:.1f}× the data on disk (goal ≤ 3×)")
     why = _why(rows, floor, size)
