@@ -128,7 +128,7 @@ def growth(sizes: list[int], repeat: int) -> None:
             r.append(measure([sys.executable, "-c", _STAT_FLOOR, str(out)], repeat))
         finally:
             shutil.rmtree(cache, ignore_errors=True)
-        cells = [f"{x['wall']:5.2f}/{x['rss_kib'] * 1.024 / 1000:<4.0f}" for x in r]
+        cells = [f"{x['wall']:5.2f}/{_bytes(x) / 1e6:<4.0f}" for x in r]
         print(f"{n:>6} {reports:>8} {size / 1e6:>5.0f} | {cells[0]:>10} {cells[1]:>10} {cells[2]:>11} | "
               f"{cells[3]:>11} {cells[4]:>11} {cells[5]:>10} | {cells[6]:>10}", flush=True)
         for x in r:
@@ -136,6 +136,16 @@ def growth(sizes: list[int], repeat: int) -> None:
                 print(f"!! exited {x['rc']}: {x['err'].strip()}")
     if os.environ.get("BENCH_KEEP") is None:
         shutil.rmtree(out, ignore_errors=True)
+
+
+def _bytes(r: dict) -> int:
+    """A measured command's peak memory in bytes (``ru_maxrss`` is in KiB on Linux)."""
+    return r["rss_kib"] * 1024
+
+
+def _peak(rows: list) -> tuple[str, int]:
+    """The generated repository's row with the highest peak memory, and that peak in bytes."""
+    return max(((n, _bytes(r)) for n, r, _, _ in rows if not n.startswith(("shipped", "check"))), key=lambda x: x[1])
 
 
 def _why(rows: list, floor: dict, size: int) -> list[str]:
@@ -161,10 +171,9 @@ def _why(rows: list, floor: dict, size: int) -> list[str]:
         if wall > 1.0:
             out.append(f"- {name}: {wall:.2f} s (goal 1 s). Listing and lstat'ing every file alone takes "
                        f"{stat:.2f} s, start-up {start:.2f} s; the query's own work {wall - stat - start:.2f} s.")
-    peak_name, peak = max(((n, r["rss_kib"] * 1024) for n, r, _, _ in rows if not n.startswith(("shipped", "check"))),
-                          key=lambda x: x[1])
+    peak_name, peak = _peak(rows)
     if peak > 3 * size:
-        queries = max(r["rss_kib"] * 1024 for n, r, _, _ in rows if n.startswith(("plans status", "plans kpi")))
+        queries = max(_bytes(r) for n, r, _, _ in rows if n.startswith(("plans status", "plans kpi")))
         out.append(f"- memory: the peak, {peak / 1e6:.0f} MB ({peak / size:.1f}× the data), is \"{peak_name}\": the "
                    f"main process holds every file's summary, keys and dependencies, and the judging processes forked "
                    f"from it count those pages again. The queries peak at {queries / 1e6:.0f} MB "
@@ -264,8 +273,8 @@ def main():
         elif text.startswith("≤") and text.endswith(" s"):
             limit = float(text[1:-1])
             verdict = "met" if r["wall"] <= limit else f"{r['wall'] / limit:.1f}× over"
-        print(f"{name:<{w}} {r['wall']:>6.2f} {ratio:>6.2f} {r['rss_kib'] * 1.024 / 1000:>4.0f}  {text} {verdict}".rstrip())
-    peak = max(r["rss_kib"] * 1024 for name, r, _, _ in rows if not name.startswith(("shipped", "check")))
+        print(f"{name:<{w}} {r['wall']:>6.2f} {ratio:>6.2f} {_bytes(r) / 1e6:>4.0f}  {text} {verdict}".rstrip())
+    _, peak = _peak(rows)
     print(f"\npeak memory {peak / 1e6:.0f} MB = {peak / size:.1f}× the data on disk (goal ≤ 3×)")
     why = _why(rows, floor, size)
     if why:

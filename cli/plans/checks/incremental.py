@@ -61,6 +61,16 @@ def _tagged(tag: bytes, key: bytes) -> bytes:
     return hashlib.blake2b(tag + b"\0" + key, digest_size=32).digest()
 
 
+def _patch_key(tkey: bytes) -> bytes:
+    """Where the patch over the tree entry ``tkey`` is kept (:class:`_Tree`)."""
+    return _tagged(b"tree-patch", tkey)
+
+
+def _compact(obj) -> bytes:
+    """``obj`` as compact JSON, UTF-8 (lone surrogates of undecodable names kept), as entries keep it."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
 class Outcome:
     """What :func:`run` found: every file's findings (load and rules, positions resolved, in file
     order), the files as the model would list them, and the suppression comments of each file."""
@@ -464,8 +474,7 @@ def _dump_positions(kept: list, data=_NO_DATA) -> bytes | None:
     except (OverflowError, TypeError, RecursionError):
         pass
     try:
-        return json.dumps([[list(k), v] for k, v in pos.items()], ensure_ascii=False,
-                          separators=(",", ":")).encode("utf-8", "surrogatepass")
+        return _compact([[list(k), v] for k, v in pos.items()])
     except (TypeError, ValueError, UnicodeError):
         return None
 
@@ -726,7 +735,7 @@ class _Tree:
         h.update(b"tree\0" + os.getcwd().encode("utf-8", "surrogateescape") + b"\0"
                  + json.dumps([max_bytes, list(roots or [])]).encode("utf-8", "surrogateescape"))
         tkey = h.digest()
-        pkey = _tagged(b"tree-patch", tkey)  # as patch_key
+        pkey = _patch_key(tkey)
         got = store.get_many([tkey, pkey], raw=True)
         hit = got.get(tkey)
         if hit is not None:
@@ -739,10 +748,6 @@ class _Tree:
                 tree._apply(patch[0])
             return tree
         return cls(tkey)
-
-    @property
-    def patch_key(self) -> bytes:
-        return _tagged(b"tree-patch", self.tkey)
 
     def _apply(self, blob: bytes) -> None:
         """Apply the patch ``blob`` when it was written over this entry and is what this code writes;
@@ -958,13 +963,12 @@ class _Tree:
                         self.sups.get(str(i), [])]
         if self.id and day == self.day and len(patch) <= self.PATCH_MAX:
             try:
-                blob = json.dumps({"format": FORMAT, "base": self.id, "files": {str(i): v for i, v in patch.items()}},
-                                  ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+                blob = _compact({"format": FORMAT, "base": self.id, "files": {str(i): v for i, v in patch.items()}})
             except (TypeError, ValueError, UnicodeError):
                 blob = None
             if blob is not None:
                 self.patch = patch
-                return [(self.patch_key, blob)]
+                return [(_patch_key(self.tkey), blob)]
         whole = self._pack(day, {"paths": "\0".join(self.paths).encode("utf-8", "surrogateescape"), "sigs": sigs,
                                  "keys": self._keys, "rkeys": self._rkeys, "ghash": self._ghash,
                                  "meta": self._meta(), "graph": self._graph_blob or b"",
@@ -973,9 +977,8 @@ class _Tree:
         return [(self.tkey, whole)]
 
     def _meta(self) -> bytes:
-        return json.dumps({"kinds": self.kinds, "refused": sorted(self.refused), "sups": self.sups,
-                           "found": self.found, "sources": self.sources},
-                          ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        return _compact({"kinds": self.kinds, "refused": sorted(self.refused), "sups": self.sups,
+                         "found": self.found, "sources": self.sources})
 
     def same(self, files: list[str], keys: dict, rkeys: dict, sigs: bytes) -> bool:
         """Whether the tree is already what :meth:`dump` would write of these (the day aside)."""
@@ -1014,9 +1017,7 @@ class _Tree:
                 "paths": "\0".join(files).encode("utf-8", "surrogateescape"), "sigs": sigs,
                 "keys": b"".join(keys[p] for p in files), "rkeys": b"".join(rkeys[p] for p in files),
                 "ghash": b"".join(_ghash(summ[p]) for p in files),
-                "links": json.dumps(kept_links, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"),
-                "meta": json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"),
-                "graph": json.dumps(graph, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")})
+                "links": _compact(kept_links), "meta": _compact(meta), "graph": _compact(graph)})
         except (TypeError, ValueError, RecursionError, UnicodeError):
             return None
 
